@@ -1,0 +1,32 @@
+import type { Tx, Sqlite } from '../db/database.js';
+import type { Actor } from '../accounts/actor.js';
+import { sqlTime } from '../db/time.js';
+
+export interface AuditInput {
+  actor: Actor;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+const text = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
+/** Writes one audit event inside the caller's transaction, so a change and its audit land together. */
+export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      at: new Date(), actorId: e.actor.id, actorName: e.actor.name, action: e.action,
+      entityType: e.entityType, entityId: e.entityId, before: text(e.before), after: text(e.after),
+    },
+  });
+}
+
+/** The same, for bulk paths that run on the direct SQLite connection inside its transaction. */
+export function recordAuditSql(sqlite: Sqlite, e: AuditInput): void {
+  sqlite.prepare(`INSERT INTO "AuditEvent" ("at", "actorId", "actorName", "action", "entityType", "entityId", "before", "after")
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    sqlTime(new Date()), e.actor.id, e.actor.name, e.action, e.entityType, e.entityId, text(e.before), text(e.after));
+}
+

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  logLevel: string;
+  /** Largest accepted request body for JSON/text payloads other than hit ingest. */
+  bodyLimit: string;
+  /** Largest accepted hit-ingest body (SPEC §3: streaming parse, default 50 MB). */
+  ingestLimit: string;
+  /** Most rows one ingest body may hold. */
+  maxIngestRows: number;
+  version: string;
+}
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL ?? 'file:./data/quell.db',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimit: env.BODY_LIMIT ?? '1mb',
+    ingestLimit: env.INGEST_LIMIT ?? '50mb',
+    maxIngestRows: Number(env.INGEST_MAX_ROWS ?? 1_000_000),
+    version: pkg.version,
+  };
+}

@@ -1,0 +1,40 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+import { AppError } from './errors.js';
+
+export const PROBLEM_JSON = 'application/problem+json';
+
+function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number; limit?: number };
+  // body-parser signals its own failures with a `type`; map them to clear 4xx answers.
+  if (e?.type === 'entity.too.large') return new AppError(413, `request body exceeds the limit of ${e.limit} bytes`);
+  if (e?.type === 'entity.parse.failed') return new AppError(400, 'request body is not valid JSON');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError(415, 'unsupported body encoding');
+  if (e?.type === 'request.aborted') return new AppError(400, 'request aborted');
+  return null;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let problem = toAppError(err);
+    if (!problem) {
+      // 5xx details stay in the log: no stack traces, SQL or file paths in responses.
+      logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+      problem = new AppError(500, 'an unexpected error occurred; it has been logged');
+    }
+    for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
+    res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify({
+      type: problem.type,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.message,
+      errors: problem.errors,
+      ...problem.extra,
+    }));
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError(404, `no route for ${req.method} ${req.path}`));
+};

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { fromJson, toJson } from '../db/json.js';
+import { isoTime } from '../db/time.js';
+import { recordAudit } from '../audit/audit-store.js';
+import type { Actor } from '../accounts/actor.js';
+import { badRequest, notFound } from '../http/errors.js';
+import type { KqlDiagnostic } from '../kusto/analyser.js';
+import { parseHuntDocument, HuntImportError, type ParsedHunt } from './import/index.js';
+import { deriveQueryShape, checkHuntQuery } from './query/index.js';
+import * as store from './hunts-store.js';
+
+export type ImportHint = 'yaml' | 'json' | 'page' | undefined;
+type HuntRow = NonNullable<Awaited<ReturnType<typeof store.findHunt>>>;
+
+/** A hunt without an id in its document gets a stable one from its name, so re-import still updates it. */
+function idFor(parsed: ParsedHunt): string {
+  if (parsed.sourceId) return parsed.sourceId;
+  const h = createHash('sha256').update(`quell-hunt:${parsed.name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+export const diagnosticWarning = (d: KqlDiagnostic) =>
+  ({ code: d.code, severity: d.severity, message: d.message, line: d.line, column: d.column, offset: d.start, length: d.length });
+
+export function huntView(h: HuntRow, counts: Record<string, number> = { open: 0, flagged: 0, suppressed: 0 }) {
+  const diagnostics = fromJson<KqlDiagnostic[]>(h.diagnostics, []);
+  return {
+    id: h.id, name: h.name, description: h.description, query: h.query, table: h.table,
+    groupKeys: fromJson<string[]>(h.groupKeys, []), tactics: fromJson<string[]>(h.tactics, []),
+    techniques: fromJson<string[]>(h.techniques, []), dataTypes: fromJson<string[]>(h.dataTypes, []),
+    format: h.format, sourceUrl: h.sourceUrl, version: h.version,
+    warnings: diagnostics.map(diagnosticWarning),
+    createdAt: isoTime(h.createdAt), createdBy: h.createdBy, updatedAt: isoTime(h.updatedAt), updatedBy: h.updatedBy,
+    scenarios: h.scenarios.map((s) => ({ id: s.id, position: s.position, title: s.title, description: s.description,
+      filterText: s.filterText, source: s.source, ruleId: s.ruleId })),
+    counts: { ...counts, total: (counts.open ?? 0) + (counts.flagged ?? 0) + (counts.suppressed ?? 0) },
+  };
+}
+export type HuntView = ReturnType<typeof huntView>;
+
+export function createHuntsService(db: Db) {
+  const { prisma } = db;
+
+  function parse(text: string, hint: ImportHint): ParsedHunt {
+    try {
+      return parseHuntDocument(text, hint);
+    } catch (e) {
+      if (e instanceof HuntImportError) {
+        throw badRequest(e.message, [{ pointer: e.pointer ?? '/', message: e.message, code: e.code }]);
+      }
+      throw e;
+    }
+  }
+
+  /** Imports or re-imports a hunt; an unchanged document changes nothing, a changed one makes a new version. */
+  async function importHunt(actor: Actor, text: string, hint: ImportHint) {
+    const parsed = parse(text, hint);
+    const shape = deriveQueryShape(parsed.query);
+    const diagnostics = checkHuntQuery(parsed.query);
+    const record: store.HuntRecord = {
+      id: idFor(parsed), name: parsed.name, description: parsed.description, query: parsed.query,
+      table: shape.table, groupKeys: toJson(shape.groupKeys), tactics: toJson(parsed.tactics),
+      techniques: toJson(parsed.techniques), dataTypes: toJson(parsed.dataTypes), format: parsed.format,
+      sourceUrl: parsed.sourceUrl ?? null, diagnostics: toJson(diagnostics),
+    };
+    const scenarios = parsed.scenarios.map((s) => ({
+      title: s.title, filterText: s.filterText, description: s.description ?? null, source: parsed.sourceUrl ?? null,
+    }));
+    return db.write(async (tx) => {
+      const before = await store.findHunt(tx, record.id);
+      const same = before && (Object.keys(record) as (keyof store.HuntRecord)[]).every((k) => before[k] === record[k])
+        && before.scenarios.length === scenarios.length
+        && before.scenarios.every((s, i) => s.title === scenarios[i]!.title && s.filterText === scenarios[i]!.filterText);
+      if (before && same) return { created: false, changed: false, hunt: huntView(before) };
+      const version = before ? before.version + 1 : 1;
+      if (before) await store.updateHunt(tx, record, version, actor.name);
+      else await store.insertHunt(tx, record, actor.name);
+      await store.insertHuntVersion(tx, record.id, version, { ...parsed, groupKeys: shape.groupKeys, table: shape.table }, actor.name);
+      for (const [i, s] of scenarios.entries()) await store.upsertScenario(tx, record.id, i, s);
+      await store.deleteScenariosFrom(tx, record.id, scenarios.length);
+      const after = huntView((await store.findHunt(tx, record.id))!);
+      await recordAudit(tx, { actor, action: before ? 'hunt.update' : 'hunt.create', entityType: 'hunt', entityId: record.id,
+        before: before ? huntView(before) : undefined, after });
+      return { created: !before, changed: true, hunt: after };
+    });
+  }
+
+  async function getHunt(id: string) {
+    const h = await store.findHunt(prisma, id);
+    if (!h) throw notFound(`hunt ${id}`);
+    return huntView(h, (await store.countHitsByStatus(prisma, id)).get(id));
+  }
+
+  async function listHunts() {
+    const [hunts, counts] = await Promise.all([store.listHunts(prisma), store.countHitsByStatus(prisma)]);
+    return hunts.map((h) => huntView(h, counts.get(h.id)));
+  }
+
+  async function listVersions(id: string) {
+    if (!(await store.findHunt(prisma, id))) throw notFound(`hunt ${id}`);
+    return (await store.listHuntVersions(prisma, id)).map((v) => ({
+      version: v.version, createdAt: isoTime(v.createdAt), createdBy: v.createdBy, document: JSON.parse(v.document) as unknown,
+    }));
+  }
+
+  async function findRaw(id: string) {
+    return store.findHunt(prisma, id);
+  }
+
+  async function listScenarios() {
+    return store.listScenarios(prisma);
+  }
+
+  /** The id a document would import under, or null when it does not parse. */
+  function peekId(text: string): string | null {
+    try { return idFor(parseHuntDocument(text, undefined)); } catch { return null; }
+  }
+
+  return { importHunt, getHunt, listHunts, listVersions, findRaw, listScenarios, peekId };
+}
+
+export type HuntsService = ReturnType<typeof createHuntsService>;

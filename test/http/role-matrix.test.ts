@@ -1,0 +1,60 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { ROUTES, type Access } from '../../src/http/route.js';
+import type { Role } from '../../src/accounts/actor.js';
+
+// The contract (SPEC §9): every route and the least role that may call it. A route added without
+// a row here, or a row whose route is gone or has another role, fails the first test.
+export const EXPECTED_ACCESS: Record<string, Access> = {
+  'GET /health': 'none',
+  'GET /openapi.json': 'none',
+  'POST /session': 'none',
+  'DELETE /session': 'any',
+  'GET /users': 'admin',
+  'POST /users': 'admin',
+  'GET /users/:id/tokens': 'admin',
+  'POST /users/:id/tokens': 'admin',
+  'DELETE /tokens/:id': 'admin',
+  'GET /audit': 'admin',
+  'GET /hunts': 'viewer',
+  'POST /hunts': 'admin',
+  'GET /hunts/:id': 'viewer',
+  'GET /hunts/:id/versions': 'viewer',
+};
+
+const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
+
+describe('role matrix: every route × anonymous, viewer, analyst, admin', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp({ seed: false }); });
+  afterAll(async () => { await t.close(); });
+
+  it('when the routes are listed, then each one has exactly the role SPEC §9 gives it', () => {
+    const actual = Object.fromEntries(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r.access]));
+    expect(actual).toEqual(EXPECTED_ACCESS);
+  });
+
+  const callers: (Role | 'anonymous')[] = ['anonymous', 'viewer', 'analyst', 'admin'];
+  for (const [route, access] of Object.entries(EXPECTED_ACCESS)) {
+    for (const who of callers) {
+      const allowed = access === 'none' || (who !== 'anonymous' && (access === 'any' || RANK[who] >= RANK[access as Role]));
+      it(`when ${who} calls ${route}, then it is ${allowed ? 'allowed' : who === 'anonymous' ? '401' : '403'}`, async () => {
+        const [method, path] = route.split(' ') as [string, string];
+        const url = `/api${path.replace(/:\w+/g, 'no-such-id')}`;
+        let req = request(t.app)[method.toLowerCase() as 'get'](url);
+        if (who !== 'anonymous') req = req.set(t.auth(who));
+        // A body that is invalid on purpose: allowed callers get a 4xx about the body, never a change.
+        if (method === 'POST' || method === 'PUT') req = req.set('Content-Type', 'application/json').send('{}');
+        const res = await req;
+        if (allowed) {
+          expect([401, 403]).not.toContain(res.status);
+          expect(res.status).toBeLessThan(500);
+        } else {
+          expect(res.status).toBe(who === 'anonymous' ? 401 : 403);
+          expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        }
+      });
+    }
+  }
+});
