@@ -1,0 +1,84 @@
+import { parse } from 'csv-parse/sync';
+import type { Db } from '../db/database.js';
+import type { Actor } from '../accounts/actor.js';
+import { recordAuditSql } from '../audit/audit-store.js';
+import { badRequest, type ProblemFieldError } from '../http/errors.js';
+
+/** User names compare case-insensitively (Windows accounts), so the directory is keyed by lower case. */
+export const userKey = (user: string) => user.trim().toLowerCase();
+
+export type Directory = ReadonlyMap<string, readonly string[]>;
+
+export interface Membership { user: string; group: string }
+
+/** Reads a `user,group` CSV (header required, any column order, BOM and CRLF tolerated); all rows or none. */
+export function parseMembershipsCsv(text: string): Membership[] {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+  } catch (e) {
+    throw badRequest(`the group directory is not valid CSV: ${(e as Error).message}`);
+  }
+  const header = (records[0] ?? []).map((h) => h.toLowerCase());
+  const ui = header.indexOf('user'), gi = header.indexOf('group');
+  if (ui < 0 || gi < 0) {
+    throw badRequest('the group directory CSV needs a header row with the columns user and group',
+      [{ pointer: '/0', message: `header was: ${records[0]?.join(',') ?? '(empty)'}` }]);
+  }
+  const errors: ProblemFieldError[] = [];
+  const out: Membership[] = [];
+  records.slice(1).forEach((r, i) => {
+    const user = r[ui] ?? '', group = r[gi] ?? '';
+    if (!user || !group) errors.push({ pointer: `/${i + 1}`, message: `row ${i + 2}: user and group must both be present` });
+    else out.push({ user, group });
+  });
+  if (errors.length) throw badRequest(`${errors.length} row(s) of the group directory are incomplete; nothing was changed`, errors);
+  return out;
+}
+
+export function createDirectoryService(db: Db) {
+  let cache: Map<string, string[]> | null = null;
+
+  function load(): Directory {
+    if (cache) return cache;
+    const rows = db.sqlite.prepare('SELECT "userName", "groupName" FROM "GroupMembership" ORDER BY "userName", "groupName"').all() as
+      { userName: string; groupName: string }[];
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.userName, [...(map.get(r.userName) ?? []), r.groupName]);
+    cache = map;
+    return map;
+  }
+
+  /**
+   * Replaces the whole directory (an upload is a full export, e.g. of "Domain Admins") and returns the users whose
+   * groups changed, so only their hits are re-evaluated.
+   */
+  async function replace(actor: Actor, memberships: Membership[]): Promise<{ users: number; memberships: number; affectedUsers: string[] }> {
+    const next = new Map<string, Set<string>>();
+    for (const m of memberships) {
+      const k = userKey(m.user);
+      next.set(k, (next.get(k) ?? new Set()).add(m.group));
+    }
+    const before = load();
+    const affected = new Set<string>();
+    for (const [u, groups] of before) {
+      const n = next.get(u);
+      if (!n || n.size !== groups.length || groups.some((g) => !n.has(g))) affected.add(u);
+    }
+    for (const u of next.keys()) if (!before.has(u)) affected.add(u);
+    const total = [...next.values()].reduce((s, g) => s + g.size, 0);
+    await db.bulk((sqlite) => {
+      sqlite.prepare('DELETE FROM "GroupMembership"').run();
+      const ins = sqlite.prepare('INSERT INTO "GroupMembership" ("userName", "groupName") VALUES (?, ?)');
+      for (const [u, groups] of next) for (const g of groups) ins.run(u, g);
+      recordAuditSql(sqlite, { actor, action: 'directory.replace', entityType: 'directory', entityId: 'groups',
+        before: { users: before.size }, after: { users: next.size, memberships: total, affectedUsers: affected.size } });
+    });
+    cache = null;
+    return { users: next.size, memberships: total, affectedUsers: [...affected] };
+  }
+
+  return { load, replace };
+}
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;

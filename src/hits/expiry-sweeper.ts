@@ -1,0 +1,46 @@
+import type { Db } from '../db/database.js';
+import { sqlTime } from '../db/time.js';
+import type { Logger } from '../logger.js';
+import type { Reevaluator } from './reevaluate.js';
+
+const INTERVAL_MS = 30_000;
+
+/**
+ * Rules and list entries expire by the clock, not by an edit, so nothing else would re-evaluate their hits.
+ * Every 30 s the sweeper re-evaluates the hits whose stored matches name a newly expired rule or entry: a hit
+ * suppressed only by an expired rule is back in the open queue within a minute, without a restart.
+ */
+export function createExpirySweeper(db: Db, reevaluator: Reevaluator, logger: Logger) {
+  const handled = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+
+  async function sweep(now: Date = new Date()) {
+    if (running) return { expired: 0, changed: 0 };
+    running = true;
+    try {
+      const t = sqlTime(now);
+      const ids = [
+        ...(db.sqlite.prepare(`SELECT "id" FROM "Rule" WHERE "enabled" = 1 AND "retired" = 0 AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`).all(t) as { id: string }[]),
+        ...(db.sqlite.prepare(`SELECT "id" FROM "SuppressionEntry" WHERE "status" = 'active' AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`).all(t) as { id: string }[]),
+      ].map((r) => r.id).filter((id) => !handled.has(id));
+      if (!ids.length) return { expired: 0, changed: 0 };
+      const result = await reevaluator.reevaluate({ mentioning: ids }, { now });
+      ids.forEach((id) => handled.add(id));
+      if (result.changed) logger.info({ expired: ids, changed: result.changed }, 'expired rules and entries released their hits');
+      return { expired: ids.length, changed: result.changed };
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    sweep,
+    start() {
+      timer ??= setInterval(() => { sweep().catch((err) => logger.error({ err }, 'expiry sweep failed')); }, INTERVAL_MS);
+      timer.unref();
+      void sweep().catch((err) => logger.error({ err }, 'expiry sweep failed'));
+    },
+    stop() { if (timer) clearInterval(timer); timer = undefined; },
+  };
+}

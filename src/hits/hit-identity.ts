@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+
+// Hunts without a final summarize identify a row by device, time and ReportId: a ReportId is unique only
+// per device and time in Defender, so all three are needed.
+const RAW_EVENT_KEYS = ['DeviceId', 'Timestamp', 'ReportId'] as const;
+
+function value(raw: Readonly<Record<string, unknown>>, column: string): unknown {
+  const v = raw[column];
+  // Sentinel's copies of the Defender tables call the time column TimeGenerated.
+  if ((v === undefined || v === '') && column === 'Timestamp') return raw.TimeGenerated;
+  return v;
+}
+
+const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+const TIME_COLUMNS = new Set(['Timestamp', 'TimeGenerated']);
+
+/** Times arrive as `…Z`, `….000Z` or `+00:00` depending on the export: one instant must give one key. */
+function canonical(column: string, v: unknown): string {
+  if (TIME_COLUMNS.has(column) && typeof v === 'string') {
+    const t = Date.parse(v);
+    if (!Number.isNaN(t)) return new Date(t).toISOString();
+  }
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export type IdentityResult = { key: string; values: Record<string, string> } | { error: string };
+
+/**
+ * The identity of a hit within its hunt (SPEC §3): the values of the hunt's group keys; without group keys,
+ * DeviceId + Timestamp + ReportId; else a hash of the whole row. The key is a JSON array, so values containing
+ * any separator stay unambiguous.
+ */
+export function hitIdentity(groupKeys: readonly string[], raw: Readonly<Record<string, unknown>>): IdentityResult {
+  if (groupKeys.length) {
+    const missing = groupKeys.filter((k) => !present(value(raw, k)));
+    if (missing.length) return { error: `missing group key ${missing.join(', ')} (the hunt groups by ${groupKeys.join(', ')})` };
+    const values = Object.fromEntries(groupKeys.map((k) => [k, canonical(k, value(raw, k))]));
+    return { key: JSON.stringify(groupKeys.map((k) => values[k])), values };
+  }
+  if (RAW_EVENT_KEYS.every((k) => present(value(raw, k)))) {
+    const values = Object.fromEntries(RAW_EVENT_KEYS.map((k) => [k, canonical(k, value(raw, k))]));
+    return { key: JSON.stringify(RAW_EVENT_KEYS.map((k) => values[k])), values };
+  }
+  const hash = createHash('sha256').update(stableJson(raw)).digest('hex');
+  return { key: JSON.stringify([`sha256:${hash}`]), values: {} };
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { Sqlite } from '../db/database.js';
+import { sqlTime, isoTime } from '../db/time.js';
+import type { Actor } from '../accounts/actor.js';
+import { recordAuditSql } from '../audit/audit-store.js';
+
+export interface EntryRow {
+  id: string; listId: string; searchKey: string; values: string; reason: string; sourceVerdictId: string | null; status: string;
+  addedBy: string; addedAt: string; expiresAt: string | null; approvedBy: string | null; approvedAt: string | null;
+  revokedBy: string | null; revokedAt: string | null; revokeReason: string | null;
+}
+
+export function entryView(e: EntryRow, now = Date.now()) {
+  const expired = e.expiresAt !== null && Date.parse(e.expiresAt) <= now;
+  return {
+    id: e.id, listId: e.listId, searchKey: e.searchKey, values: JSON.parse(e.values) as Record<string, string>, reason: e.reason,
+    sourceVerdictId: e.sourceVerdictId,
+    // Expiry is by the clock: an active entry past its time is shown as expired without a write.
+    status: e.status === 'active' && expired ? 'expired' : e.status,
+    addedBy: e.addedBy, addedAt: isoTime(e.addedAt), expiresAt: isoTime(e.expiresAt), approvedBy: e.approvedBy, approvedAt: isoTime(e.approvedAt),
+    revokedBy: e.revokedBy, revokedAt: isoTime(e.revokedAt), revokeReason: e.revokeReason,
+  };
+}
+export type EntryView = ReturnType<typeof entryView>;
+
+export const findEntry = (sqlite: Sqlite, listId: string, id: string) =>
+  sqlite.prepare('SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "id" = ?').get(listId, id) as EntryRow | undefined;
+
+/** A live (active or pending, unexpired) entry with this key, compared case-insensitively as Sentinel's `in~` does. */
+export function findLiveEntryByKey(sqlite: Sqlite, listId: string, searchKey: string, now: Date): EntryRow | undefined {
+  const rows = sqlite.prepare(`SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "status" IN ('active', 'pending')
+    AND ("expiresAt" IS NULL OR "expiresAt" > ?)`).all(listId, sqlTime(now)) as EntryRow[];
+  const k = searchKey.toLowerCase();
+  return rows.find((r) => r.searchKey.toLowerCase() === k);
+}
+
+export function insertEntry(sqlite: Sqlite, actor: Actor, e: {
+  listId: string; searchKey: string; values: Record<string, string>; reason: string; sourceVerdictId: string | null;
+  status: 'active' | 'pending'; expiresAt: Date | null;
+}): EntryRow {
+  const now = sqlTime(new Date());
+  const row: EntryRow = {
+    id: randomUUID(), listId: e.listId, searchKey: e.searchKey, values: JSON.stringify(e.values), reason: e.reason,
+    sourceVerdictId: e.sourceVerdictId, status: e.status, addedBy: actor.name, addedAt: now,
+    expiresAt: e.expiresAt ? sqlTime(e.expiresAt) : null,
+    approvedBy: e.status === 'active' ? actor.name : null, approvedAt: e.status === 'active' ? now : null,
+    revokedBy: null, revokedAt: null, revokeReason: null,
+  };
+  const cols = Object.keys(row) as (keyof EntryRow)[];
+  sqlite.prepare(`INSERT INTO "SuppressionEntry" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+    .run(...cols.map((c) => row[c]));
+  recordAuditSql(sqlite, { actor, action: 'entry.create', entityType: 'suppression-entry', entityId: row.id, after: entryView(row) });
+  return row;
+}
+
+export function approveEntry(sqlite: Sqlite, actor: Actor, before: EntryRow): EntryRow {
+  const now = sqlTime(new Date());
+  sqlite.prepare(`UPDATE "SuppressionEntry" SET "status" = 'active', "approvedBy" = ?, "approvedAt" = ? WHERE "id" = ?`).run(actor.name, now, before.id);
+  const after = { ...before, status: 'active', approvedBy: actor.name, approvedAt: now };
+  recordAuditSql(sqlite, { actor, action: 'entry.approve', entityType: 'suppression-entry', entityId: before.id,
+    before: entryView(before), after: entryView(after) });
+  return after;
+}
+
+export function revokeEntry(sqlite: Sqlite, actor: Actor, before: EntryRow, reason: string): EntryRow {
+  const now = sqlTime(new Date());
+  sqlite.prepare(`UPDATE "SuppressionEntry" SET "status" = 'revoked', "revokedBy" = ?, "revokedAt" = ?, "revokeReason" = ? WHERE "id" = ?`)
+    .run(actor.name, now, reason, before.id);
+  const after = { ...before, status: 'revoked', revokedBy: actor.name, revokedAt: now, revokeReason: reason };
+  recordAuditSql(sqlite, { actor, action: 'entry.revoke', entityType: 'suppression-entry', entityId: before.id,
+    before: entryView(before), after: entryView(after) });
+  return after;
+}

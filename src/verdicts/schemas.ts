@@ -1,0 +1,33 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { HitsQuery } from '../hits/hits-query.js';
+
+const Verdict = Type.Union([Type.Literal('malicious'), Type.Literal('benign')]);
+const Classification = Type.Union(['TruePositive', 'BenignPositive', 'FalsePositive', 'Undetermined'].map((c) => Type.Literal(c)));
+const Reason = Type.Union(['SuspiciousActivity', 'SuspiciousButExpected', 'IncorrectAlertLogic', 'InaccurateData'].map((c) => Type.Literal(c)));
+const Suppress = Type.Object({
+  listId: Type.String({ minLength: 1 }),
+  expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+  reason: Type.Optional(Type.String({ maxLength: 2000 })),
+}, { additionalProperties: false, description: "add the hit's key to this suppression list (benign verdicts only)" });
+
+export const VerdictBody = Type.Object({
+  verdict: Verdict,
+  classification: Classification,
+  classificationReason: Type.Optional(Reason),
+  comment: Type.String({ maxLength: 5000 }),
+  hitVersion: Type.Integer({ minimum: 1, description: 'the hit version you looked at; a stale one is a 409' }),
+  suppress: Type.Optional(Suppress),
+}, { additionalProperties: false });
+export type VerdictBody = Static<typeof VerdictBody>;
+
+const { limit: _l, cursor: _c, ...filterProps } = HitsQuery.properties;
+export const BulkVerdictBody = Type.Object({
+  ids: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: 10_000, uniqueItems: true })),
+  filter: Type.Optional(Type.Object(filterProps, { additionalProperties: false })),
+  verdict: Verdict,
+  classification: Classification,
+  classificationReason: Type.Optional(Reason),
+  comment: Type.String({ maxLength: 5000 }),
+  suppress: Type.Optional(Suppress),
+}, { additionalProperties: false });
+export type BulkVerdictBody = Static<typeof BulkVerdictBody>;

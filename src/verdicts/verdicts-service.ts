@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Sqlite } from '../db/database.js';
+import { sqlTime } from '../db/time.js';
+import type { Actor } from '../accounts/actor.js';
+import { recordAuditSql } from '../audit/audit-store.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
+import type { Reevaluator } from '../hits/reevaluate.js';
+import { listKeyOf } from '../hits/evaluate.js';
+import { filterSql } from '../hits/hits-query.js';
+import { findList, type ListsService, type ListRecord } from '../suppression/lists-service.js';
+import * as entries from '../suppression/entries-store.js';
+import { classificationError } from './classification.js';
+import type { BulkVerdictBody, VerdictBody } from './schemas.js';
+
+interface HitCore { id: string; huntId: string; raw: string; version: number | bigint; verdict: string | null }
+
+type Decision = Omit<VerdictBody, 'hitVersion'>;
+
+export function createVerdictsService(db: Db, lists: ListsService, reevaluator: Reevaluator) {
+  function checkDecision(d: Decision) {
+    const err = classificationError(d.verdict, d.classification, d.classificationReason);
+    if (err) throw badRequest(`classification: ${err.message}`, [err]);
+    if (d.suppress && d.verdict !== 'benign') {
+      throw badRequest('only a benign verdict can add the hit to a suppression list', [{ pointer: '/suppress', message: 'needs verdict benign' }]);
+    }
+  }
+
+  /** Live entries, in lists serving the hit's hunt, whose key is this hit's key. */
+  function entriesForHit(sqlite: Sqlite, hit: HitCore): { list: ListRecord; entry: entries.EntryRow }[] {
+    const raw = JSON.parse(hit.raw) as Record<string, unknown>;
+    const listRows = sqlite.prepare('SELECT "id" FROM "SuppressionList"').all() as { id: string }[];
+    const out: { list: ListRecord; entry: entries.EntryRow }[] = [];
+    for (const { id } of listRows) {
+      const list = findList(sqlite, id);
+      if (!list.hunts.includes(hit.huntId)) continue;
+      const key = listKeyOf(raw, list.keyColumns);
+      const entry = key === null ? undefined : entries.findLiveEntryByKey(sqlite, id, key, new Date());
+      if (entry) out.push({ list, entry });
+    }
+    return out;
+  }
+
+  /** Records one verdict inside a running transaction; returns what must be re-evaluated afterwards. */
+  function apply(sqlite: Sqlite, actor: Actor, hit: HitCore, d: Decision) {
+    const now = sqlTime(new Date());
+    const verdictId = randomUUID();
+    const version = Number(hit.version) + 1;
+    sqlite.prepare(`INSERT INTO "Verdict" ("id", "hitId", "verdict", "classification", "classificationReason", "comment", "hitVersion", "createdAt", "createdBy")
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(verdictId, hit.id, d.verdict, d.classification, d.classificationReason ?? null, d.comment, version, now, actor.name);
+    sqlite.prepare(`UPDATE "Hit" SET "verdict" = ?, "verdictId" = ?, "version" = ?, "updatedAt" = ? WHERE "id" = ?`)
+      .run(d.verdict, verdictId, version, now, hit.id);
+    const revoked: string[] = [];
+    let added: { list: ListRecord; entry: entries.EntryRow; created: boolean } | null = null;
+    if (d.verdict === 'malicious') {
+      // SPEC §6: a malicious verdict revokes every live entry with this hit's key, re-opening what it suppressed.
+      for (const { entry } of entriesForHit(sqlite, hit)) {
+        entries.revokeEntry(sqlite, actor, entry, `malicious verdict on hit ${hit.id}`);
+        revoked.push(entry.id);
+      }
+    }
+    if (d.suppress) {
+      const list = findList(sqlite, d.suppress.listId);
+      if (!list.hunts.includes(hit.huntId)) {
+        throw badRequest(`list ${list.alias} does not serve the hunt of hit ${hit.id}`, [{ pointer: '/suppress/listId', message: 'list is for other hunts' }]);
+      }
+      const raw = JSON.parse(hit.raw) as Record<string, unknown>;
+      const values = Object.fromEntries(list.keyColumns.map((c) => [c, raw[c] === undefined || raw[c] === null ? '' : String(raw[c])]));
+      const r = lists.addEntrySql(sqlite, actor, list, { values, reason: d.suppress.reason ?? d.comment, expiresAt: d.suppress.expiresAt, sourceVerdictId: verdictId });
+      added = { list, ...r };
+    }
+    recordAuditSql(sqlite, { actor, action: 'verdict.create', entityType: 'hit', entityId: hit.id,
+      before: { verdict: hit.verdict, version: Number(hit.version) },
+      after: { verdictId, verdict: d.verdict, classification: d.classification, classificationReason: d.classificationReason ?? null,
+        comment: d.comment, version, revokedEntries: revoked, addedEntry: added?.entry.id ?? null } });
+    return { verdictId, revoked, added };
+  }
+
+  async function afterwards(hitIds: string[], revoked: string[], added: { list: ListRecord; entry: entries.EntryRow; created: boolean }[]) {
+    let changed = (await reevaluator.reevaluate({ hitIds })).changed;
+    if (revoked.length) changed += (await reevaluator.reevaluate({ mentioning: revoked })).changed;
+    for (const a of added) if (a.created && a.entry.status === 'active') changed += (await reevaluator.reevaluate(lists.affectedBy(a.list, a.entry))).changed;
+    return changed;
+  }
+
+  async function record(actor: Actor, hitId: string, body: VerdictBody) {
+    checkDecision(body);
+    const result = await db.bulk((sqlite) => {
+      const hit = sqlite.prepare('SELECT "id", "huntId", "raw", "version", "verdict" FROM "Hit" WHERE "id" = ?').get(hitId) as HitCore | undefined;
+      if (!hit) throw notFound(`hit ${hitId}`);
+      if (Number(hit.version) !== body.hitVersion) {
+        throw conflict(`hit ${hitId} is at version ${hit.version}, you looked at version ${body.hitVersion}: reload it, someone else changed it`,
+          { currentVersion: Number(hit.version) });
+      }
+      return apply(sqlite, actor, hit, body);
+    });
+    const changed = await afterwards([hitId], result.revoked, result.added ? [result.added] : []);
+    return { verdictId: result.verdictId, revokedEntries: result.revoked,
+      entry: result.added ? entries.entryView(result.added.entry) : null, reevaluated: changed };
+  }
+
+  /** All or nothing: every selected hit gets the verdict, or (on any error) none does. */
+  async function recordBulk(actor: Actor, body: BulkVerdictBody) {
+    checkDecision(body);
+    if (!body.ids === !body.filter) {
+      throw badRequest('give either ids or filter', [{ pointer: '/ids', message: 'exactly one of ids and filter' }]);
+    }
+    const result = await db.bulk((sqlite) => {
+      let hits: HitCore[];
+      if (body.ids) {
+        const ph = body.ids.map(() => '?').join(',');
+        hits = sqlite.prepare(`SELECT "id", "huntId", "raw", "version", "verdict" FROM "Hit" WHERE "id" IN (${ph})`).all(...body.ids) as HitCore[];
+        const found = new Set(hits.map((h) => h.id));
+        const missing = body.ids.map((id, i) => ({ id, i })).filter((x) => !found.has(x.id));
+        if (missing.length) throw badRequest(`${missing.length} hit(s) not found; no verdict was recorded`, missing.map((m) => ({ pointer: `/ids/${m.i}`, message: `no hit ${m.id}` })));
+      } else {
+        const f = filterSql(body.filter!);
+        hits = sqlite.prepare(`SELECT h."id", h."huntId", h."raw", h."version", h."verdict" FROM "Hit" h WHERE ${f.sql} LIMIT 10001`).all(...f.params) as HitCore[];
+        if (hits.length > 10_000) throw badRequest('the filter selects more than 10,000 hits; narrow it', [{ pointer: '/filter', message: 'too broad' }]);
+      }
+      const revoked: string[] = [];
+      const added: { list: ListRecord; entry: entries.EntryRow; created: boolean }[] = [];
+      for (const h of hits) {
+        const r = apply(sqlite, actor, h, body);
+        revoked.push(...r.revoked);
+        if (r.added) added.push(r.added);
+      }
+      return { ids: hits.map((h) => h.id), revoked, added };
+    });
+    const changed = await afterwards(result.ids, result.revoked, result.added);
+    return { count: result.ids.length, ids: result.ids, revokedEntries: result.revoked, entriesAdded: result.added.filter((a) => a.created).length, reevaluated: changed };
+  }
+
+  return { record, recordBulk };
+}
+
+export type VerdictsService = ReturnType<typeof createVerdictsService>;
