@@ -6,8 +6,8 @@ import { recordAudit } from '../audit/audit-store.js';
 import type { Actor } from '../accounts/actor.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { KqlDiagnostic } from '../kusto/analyser.js';
-import { parseHuntDocument, HuntImportError, type ParsedHunt } from './import/index.js';
-import { deriveQueryShape, checkHuntQuery } from './query/index.js';
+import { parseHuntDocument, HuntImportError, type ParsedHunt } from './document/parse-hunt-document.js';
+import { deriveQueryShape, checkHuntQuery } from './shape/query-shape.js';
 import * as store from './hunts-store.js';
 
 export type ImportHint = 'yaml' | 'json' | 'page' | undefined;

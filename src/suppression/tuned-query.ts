@@ -3,7 +3,7 @@ import { fromJson } from '../db/json.js';
 import { sqlTime } from '../db/time.js';
 import { notFound } from '../http/errors.js';
 import { analyseKql, DEFENDER_TABLES, type KqlDiagnostic } from '../kusto/analyser.js';
-import { deriveQueryShape } from '../hunts/query/index.js';
+import { deriveQueryShape } from '../hunts/shape/query-shape.js';
 import { compileRuleToKql } from '../rules/language.js';
 import { buildTunedQuery } from './export/index.js';
 
