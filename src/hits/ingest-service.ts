@@ -4,7 +4,7 @@ import { sqlTime } from '../db/time.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, notFound } from '../http/errors.js';
-import { normaliseRow } from '../filter/index.js';
+import { normaliseRow } from '../language/index.js';
 import { parseHitsBody, HitsFormatError } from './formats/index.js';
 import { findHitsByKeys, hitWriter, type HitRow } from './hits-store.js';
 import { hitIdentity } from './hit-identity.js';

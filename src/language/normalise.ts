@@ -1,0 +1,85 @@
+import { CANONICAL_FIELDS } from './catalog.js';
+import { parseIp } from './ip.js';
+
+export interface NormaliseError { column: string; message: string }
+
+// Defender writes absent values as empty strings: an empty cell is an absent field, not a bad value (SPEC §3).
+const absent = (v: unknown) => v === undefined || v === null || v === '';
+
+function rawValue(raw: Readonly<Record<string, unknown>>, column: string): unknown {
+  const v = raw[column];
+  if (absent(v) && column === 'Timestamp') return raw.TimeGenerated;
+  return v;
+}
+
+/** Host part of RemoteUrl, which may be a bare host, host:port or a URL. */
+export function urlHost(url: string): string {
+  const noScheme = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const authority = noScheme.split(/[/?#]/, 1)[0]!.replace(/^[^@]*@/, '');
+  if (authority.startsWith('[')) return authority.slice(1, authority.indexOf(']') >>> 0);
+  return (authority.split(':').length === 2 ? authority.split(':')[0]! : authority);
+}
+
+function reportIds(raw: Readonly<Record<string, unknown>>): string[] | NormaliseError {
+  const ids = new Set<string>();
+  if (!absent(raw.ReportId)) ids.add(String(raw.ReportId));
+  let report = raw.Report;
+  if (typeof report === 'string' && report.trim().startsWith('[')) {
+    try { report = JSON.parse(report); } catch { return { column: 'Report', message: 'is not a JSON array of report ids' }; }
+  }
+  if (Array.isArray(report)) report.filter((x) => !absent(x)).forEach((x) => ids.add(String(x)));
+  else if (!absent(report)) ids.add(String(report));
+  return [...ids];
+}
+
+const isoOrError = (column: string, v: unknown): string | NormaliseError => {
+  const t = typeof v === 'number' ? v : Date.parse(String(v));
+  return Number.isNaN(t) ? { column, message: `\`${String(v)}\` is not a date` } : new Date(t).toISOString();
+};
+
+const intOrError = (column: string, v: unknown): number | NormaliseError => {
+  const n = typeof v === 'number' ? v : /^\s*-?\d+\s*$/.test(String(v)) ? Number(v) : NaN;
+  return Number.isInteger(n) ? n : { column, message: `\`${String(v)}\` is not a whole number` };
+};
+
+const isError = (v: unknown): v is NormaliseError => typeof v === 'object' && v !== null && 'column' in v && 'message' in v;
+
+/**
+ * Canonical fields (SPEC §3) of one raw result row of a hunt on `table`. A value of the wrong type is an error naming
+ * its column, and the row is rejected; `user.group` is not produced here (it comes from the group directory).
+ */
+export function normaliseRow(table: string, raw: Readonly<Record<string, unknown>>): { fields: Record<string, unknown>; errors: NormaliseError[] } {
+  const fields: Record<string, unknown> = {};
+  const errors: NormaliseError[] = [];
+  for (const f of CANONICAL_FIELDS) {
+    const src = f.sources[table];
+    if (!src) continue;
+    let value: unknown;
+    if ('column' in src) {
+      const v = rawValue(raw, src.column);
+      if (absent(v)) continue;
+      if (f.type === 'ip') value = parseIp(String(v)) ? String(v).trim() : { column: src.column, message: `\`${String(v)}\` is not an IP address` };
+      else if (f.type === 'int') value = intOrError(src.column, v);
+      else if (f.type === 'date') value = isoOrError(src.column, v);
+      else value = typeof v === 'string' ? v : String(v);
+    } else if ('user' in src) {
+      const name = raw[src.user.name], domain = raw[src.user.domain];
+      if (absent(name)) continue;
+      value = absent(domain) ? String(name) : `${String(domain)}\\${String(name)}`;
+    } else if ('urlHost' in src) {
+      const v = raw[src.urlHost];
+      if (absent(v)) continue;
+      value = urlHost(String(v)) || undefined;
+    } else if ('reportIds' in src) {
+      const ids = reportIds(raw);
+      if (!isError(ids) && ids.length === 0) continue;
+      value = ids;
+    } else continue;
+    if (value === undefined) continue;
+    if (isError(value)) errors.push(value); else fields[f.name] = value;
+  }
+  // Summarised rows carry their aggregates; check their types too so a bad cell is a rejected row, not a bad hit.
+  for (const c of ['FirstSeen', 'LastSeen']) if (!absent(raw[c])) { const r = isoOrError(c, raw[c]); if (isError(r)) errors.push(r); }
+  if (!absent(raw.Count)) { const r = intOrError('Count', raw.Count); if (isError(r)) errors.push(r); }
+  return { fields, errors };
+}
