@@ -5,7 +5,7 @@ import type { Actor } from '../accounts/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { normaliseRow } from '../language/index.js';
-import { parseHitsBody, HitsFormatError } from './formats/index.js';
+import { parseHitsBody, HitsFormatError } from './body/parse-hits-body.js';
 import { findHitsByKeys, hitWriter, type HitRow } from './hits-store.js';
 import { hitIdentity } from './hit-identity.js';
 import { mergeObservation, observationOf, observe, sameObservation, type Observation } from './merge.js';

@@ -35,7 +35,7 @@ describe('hunts over HTTP: seeds, import, versions, bad input', () => {
   });
 
   it('when an upstream Sentinel YAML is imported, then it is created with its group keys, and re-importing it changes nothing', async () => {
-    const yaml = readFileSync(`${RMM}/rmm_Ammyy_netconn.yaml`, 'utf8');
+    const yaml = readFileSync(`${RMM}/rmm_Action1_netconn.yaml`, 'utf8');
     const first = await request(t.app).post('/api/hunts').set(t.auth('admin')).set('Content-Type', 'application/yaml').send(yaml);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ created: true, version: 1, table: 'DeviceNetworkEvents' });

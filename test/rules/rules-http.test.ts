@@ -63,7 +63,7 @@ describe('exclusion rules over HTTP: seeds, history, re-evaluation, expiry, dire
 
     const versions = await request(t.app).get(`/api/rules/${created.body.id}/versions`).set(t.auth('viewer'));
     expect(versions.body.items.map((v: { version: number; action: string }) => [v.version, v.action]))
-      .toEqual([[5, 'suppress'], [4, 'suppress'], [3, 'flag'], [2, 'flag'], [1, 'suppress']]);
+      .toEqual([[5, 'suppress'], [4, 'suppress'], [3, 'suppress'], [2, 'flag'], [1, 'suppress']]);
   });
 
   it('when a rule expires, then the sweep returns the hits it alone suppressed to the open queue', async () => {
