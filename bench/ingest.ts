@@ -20,8 +20,8 @@ floorDb.pragma('journal_mode = WAL');
 applyMigrations(floorDb);
 floorDb.prepare(`INSERT INTO "Hunt" ("id","name","description","query","groupKeys","tactics","techniques","dataTypes","format","diagnostics","version","createdAt","createdBy","updatedAt","updatedBy")
   VALUES (?, 'n', '', 'q', '[]', '[]', '[]', '[]', 'json', '[]', 1, '', '', '', '')`).run(NETCONN);
-const ins = floorDb.prepare(`INSERT INTO "Hit" ("id","huntId","key","fields","raw","reportIds","count","status","matches","version","createdAt","updatedAt")
-  VALUES (?, ?, ?, '{}', ?, '[]', 1, 'open', '[]', 1, ?, ?)`);
+const ins = floorDb.prepare(`INSERT INTO "Hit" ("id","huntId","key","raw","reportIds","count","status","matches","version","createdAt","updatedAt")
+  VALUES (?, ?, ?, ?, '[]', 1, 'open', '[]', 1, ?, ?)`);
 const f0 = performance.now();
 floorDb.transaction(() => {
   const now = new Date().toISOString();

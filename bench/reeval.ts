@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../src/accounts/actor.js';
 import { sqlTime } from '../src/db/time.js';
-import { normaliseRow } from '../src/language/index.js';
 import { benchServices, netconnRows, NETCONN } from './support.js';
 
 const N = Number(process.env.HITS ?? 1_000_000);
@@ -11,17 +10,16 @@ const { services } = await benchServices();
 const { sqlite } = services.db;
 
 // Load N hits directly (this is set-up, not what is measured).
-const ins = sqlite.prepare(`INSERT INTO "Hit" ("id","huntId","key","deviceName","userName","fields","raw","reportIds","firstSeen","lastSeen","count","status","matches","version","createdAt","updatedAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, 1, 'open', '[]', 1, ?, ?)`);
+const ins = sqlite.prepare(`INSERT INTO "Hit" ("id","huntId","key","deviceName","userName","raw","reportIds","firstSeen","lastSeen","count","status","matches","version","createdAt","updatedAt")
+  VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, 1, 'open', '[]', 1, ?, ?)`);
 const t0 = performance.now();
 for (let off = 0; off < N; off += 50_000) {
   const batch = netconnRows(Math.min(50_000, N - off), off);
   sqlite.transaction(() => {
     for (const r of batch) {
-      const { fields } = normaliseRow('DeviceNetworkEvents', r);
       const t = sqlTime(String(r.Timestamp));
       ins.run(randomUUID(), NETCONN, JSON.stringify([r.DeviceId, r.DeviceName, r.RemoteUrl]), String(r.DeviceName).toLowerCase(),
-        `corp\\${r.InitiatingProcessAccountName}`.toLowerCase(), JSON.stringify(fields), JSON.stringify(r), t, t, t, t);
+        `corp\\${r.InitiatingProcessAccountName}`.toLowerCase(), JSON.stringify(r), t, t, t, t);
     }
   })();
 }

@@ -29,7 +29,7 @@ export function createServices(db: Db, logger: Logger, config?: Pick<Config, 'ma
     contexts,
     reevaluator,
     ingest: createIngestService(db, contexts, { maxRows: config?.maxIngestRows }),
-    hitsQuery: createHitsQuery(db),
+    hitsQuery: createHitsQuery(db, contexts),
     rules: createRulesService(db, contexts, reevaluator),
     sweeper,
     lists,

@@ -32,6 +32,8 @@ export function openDatabase(databaseUrl: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
+  // WAL with synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commits only.
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   applyMigrations(sqlite);

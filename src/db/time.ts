@@ -1,5 +1,7 @@
 /** The text form Prisma's SQLite adapter writes for DateTime (ISO 8601, `+00:00`), so raw SQL and Prisma rows sort alike. */
 export function sqlTime(d: Date | string): string {
+  // Hot path (ingest): an ISO string in UTC already has the right instant; only its zone suffix differs.
+  if (typeof d === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(d)) return `${d.slice(0, -1)}+00:00`;
   return new Date(d).toISOString().replace('Z', '+00:00');
 }
 

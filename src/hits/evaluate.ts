@@ -36,7 +36,7 @@ export interface HitInput {
 }
 
 export type Match =
-  | { ruleId: string; ruleVersion: number; action: 'suppress' | 'flag'; explanation: string[]; overridden?: 'malicious-verdict' }
+  | { ruleId: string; ruleVersion: number; action: 'suppress' | 'flag'; explanation?: string[]; overridden?: 'malicious-verdict' }
   | { listId: string; entryId: string; searchKey: string; overridden?: 'malicious-verdict' };
 
 export interface Evaluation { status: HitStatus; matches: Match[] }
@@ -63,7 +63,7 @@ export function listKeyOf(raw: Readonly<Record<string, unknown>>, keyColumns: re
  * SPEC §5: suppressed if any suppress rule or active list entry holds, else flagged if a flag rule holds, else open.
  * A hit with a malicious verdict is never suppressed: its matches are kept, marked overridden, so the analyst sees why.
  */
-export function evaluateHit(ctx: EvalContext, huntId: string, hit: HitInput, verdict: string | null): Evaluation {
+export function evaluateHit(ctx: EvalContext, huntId: string, hit: HitInput, verdict: string | null, opts: { explain?: boolean } = {}): Evaluation {
   const view = hitView(hit, ctx.directory);
   const pinned = verdict === 'malicious';
   const matches: Match[] = [];
@@ -72,8 +72,9 @@ export function evaluateHit(ctx: EvalContext, huntId: string, hit: HitInput, ver
     if (rule.hunts && !rule.hunts.has(huntId)) continue;
     if (!rule.holds(view)) continue;
     const overridden = pinned && rule.action === 'suppress';
-    matches.push({ ruleId: rule.id, ruleVersion: rule.version, action: rule.action, explanation: rule.explain(view),
-      ...(overridden ? { overridden: 'malicious-verdict' as const } : {}) });
+    // Explanations are rendered when a hit is shown, not stored: a bulk ingest would otherwise write a paragraph per hit.
+    matches.push({ ruleId: rule.id, ruleVersion: rule.version, action: rule.action,
+      ...(opts.explain ? { explanation: rule.explain(view) } : {}), ...(overridden ? { overridden: 'malicious-verdict' as const } : {}) });
     if (rule.action === 'flag') flag = true; else if (!overridden) suppress = true;
   }
   for (const list of ctx.lists) {

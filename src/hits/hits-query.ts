@@ -3,6 +3,9 @@ import type { Db } from '../db/database.js';
 import { isoTime } from '../db/time.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { HitRow } from './hits-store.js';
+import type { ContextLoader } from './evaluation-context.js';
+import { evaluateHit } from './evaluate.js';
+import { normaliseRow } from '../language/index.js';
 
 export const HitsQuery = Type.Object({
   huntId: Type.Optional(Type.String()),
@@ -50,27 +53,28 @@ function decodeCursor(s: string): Cursor {
   }
 }
 
-type Joined = HitRow & { v_id: string | null; v_verdict: string | null; v_classification: string | null; v_reason: string | null;
+type Joined = HitRow & { h_table: string | null; v_id: string | null; v_verdict: string | null; v_classification: string | null; v_reason: string | null;
   v_comment: string | null; v_by: string | null; v_at: string | null; v_hitVersion: number | null };
 
-const SELECT = `SELECT h.*, v."id" AS v_id, v."verdict" AS v_verdict, v."classification" AS v_classification,
+const SELECT = `SELECT h.*, hu."table" AS h_table, v."id" AS v_id, v."verdict" AS v_verdict, v."classification" AS v_classification,
   v."classificationReason" AS v_reason, v."comment" AS v_comment, v."createdBy" AS v_by, v."createdAt" AS v_at, v."hitVersion" AS v_hitVersion
-  FROM "Hit" h LEFT JOIN "Verdict" v ON v."id" = h."verdictId"`;
+  FROM "Hit" h JOIN "Hunt" hu ON hu."id" = h."huntId" LEFT JOIN "Verdict" v ON v."id" = h."verdictId"`;
 
 function view(r: Joined, full: boolean) {
   const verdict = r.v_id ? { id: r.v_id, verdict: r.v_verdict, classification: r.v_classification, classificationReason: r.v_reason,
     comment: r.v_comment, createdBy: r.v_by, createdAt: isoTime(r.v_at), hitVersion: Number(r.v_hitVersion) } : null;
+  const raw = JSON.parse(r.raw) as Record<string, unknown>;
   return {
     id: r.id, huntId: r.huntId, status: r.status, verdict,
-    fields: JSON.parse(r.fields) as Record<string, unknown>,
-    ...(full ? { raw: JSON.parse(r.raw) as Record<string, unknown> } : {}),
+    fields: normaliseRow(r.h_table ?? '', raw).fields,
+    ...(full ? { raw } : {}),
     firstSeen: isoTime(r.firstSeen), lastSeen: isoTime(r.lastSeen), count: Number(r.count), version: Number(r.version),
     reportIds: JSON.parse(r.reportIds) as string[], key: JSON.parse(r.key) as string[],
     matches: JSON.parse(r.matches) as unknown[],
   };
 }
 
-export function createHitsQuery(db: Db) {
+export function createHitsQuery(db: Db, contexts: ContextLoader) {
   function list(q: HitsQuery) {
     const f = filterSql(q);
     const params = [...f.params];
@@ -93,7 +97,14 @@ export function createHitsQuery(db: Db) {
     if (!row) throw notFound(`hit ${id}`);
     const history = db.sqlite.prepare(`SELECT * FROM "Verdict" WHERE "hitId" = ? ORDER BY "createdAt" DESC, "id" DESC`).all(id) as
       { id: string; verdict: string; classification: string; classificationReason: string | null; comment: string; hitVersion: number; createdAt: string; createdBy: string }[];
-    return { ...view(row, true), verdicts: history.map((v) => ({ ...v, hitVersion: Number(v.hitVersion), createdAt: isoTime(v.createdAt) })) };
+    // The clause-level explanation of each rule that holds, rendered now with the same evaluation that stored the status.
+    const base = view(row, true);
+    const explained = evaluateHit(contexts.load(), row.huntId, { fields: base.fields, raw: base.raw! }, row.verdict, { explain: true });
+    const matches = (base.matches as { ruleId?: string }[]).map((m) => {
+      const e = m.ruleId ? explained.matches.find((x) => 'ruleId' in x && x.ruleId === m.ruleId) : undefined;
+      return e && 'explanation' in e ? { ...m, explanation: e.explanation } : m;
+    });
+    return { ...base, matches, verdicts: history.map((v) => ({ ...v, hitVersion: Number(v.hitVersion), createdAt: isoTime(v.createdAt) })) };
   }
 
   return { list, get };

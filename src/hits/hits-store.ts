@@ -3,12 +3,12 @@ import type { Sqlite } from '../db/database.js';
 /** A hit as stored: JSON columns still text, times in the adapter's ISO form. */
 export interface HitRow {
   id: string; huntId: string; key: string; deviceName: string | null; userName: string | null;
-  fields: string; raw: string; reportIds: string; firstSeen: string | null; lastSeen: string | null; count: number;
+  raw: string; reportIds: string; firstSeen: string | null; lastSeen: string | null; count: number;
   status: string; matches: string; verdict: string | null; verdictId: string | null; version: number;
   createdAt: string; updatedAt: string;
 }
 
-const COLUMNS = ['id', 'huntId', 'key', 'deviceName', 'userName', 'fields', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
+const COLUMNS = ['id', 'huntId', 'key', 'deviceName', 'userName', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
   'count', 'status', 'matches', 'verdict', 'verdictId', 'version', 'createdAt', 'updatedAt'] as const;
 const quoted = COLUMNS.map((c) => `"${c}"`).join(', ');
 
@@ -18,10 +18,12 @@ const CHUNK = 500;
 /** Existing hits of one hunt by identity key, in chunks so any batch size works. */
 export function findHitsByKeys(sqlite: Sqlite, huntId: string, keys: readonly string[]): Map<string, HitRow> {
   const out = new Map<string, HitRow>();
+  const full = sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${Array(CHUNK).fill('?').join(',')})`);
   for (let i = 0; i < keys.length; i += CHUNK) {
     const part = keys.slice(i, i + CHUNK);
-    const rows = sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${part.map(() => '?').join(',')})`)
-      .all(huntId, ...part) as HitRow[];
+    const stmt = part.length === CHUNK ? full
+      : sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${part.map(() => '?').join(',')})`);
+    const rows = stmt.all(huntId, ...part) as HitRow[];
     for (const r of rows) out.set(r.key, normaliseNumbers(r));
   }
   return out;
@@ -35,12 +37,15 @@ function normaliseNumbers(r: HitRow): HitRow {
 export function hitWriter(sqlite: Sqlite) {
   const upsert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${COLUMNS.map(() => '?').join(', ')})
     ON CONFLICT ("huntId", "key") DO UPDATE SET "deviceName" = excluded."deviceName", "userName" = excluded."userName",
-      "fields" = excluded."fields", "raw" = excluded."raw", "reportIds" = excluded."reportIds", "firstSeen" = excluded."firstSeen",
+      "raw" = excluded."raw", "reportIds" = excluded."reportIds", "firstSeen" = excluded."firstSeen",
       "lastSeen" = excluded."lastSeen", "count" = excluded."count", "status" = excluded."status", "matches" = excluded."matches",
       "version" = excluded."version", "updatedAt" = excluded."updatedAt"`);
+  const insert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
   const evaluation = sqlite.prepare(`UPDATE "Hit" SET "status" = ?, "matches" = ? WHERE "id" = ?`);
   return {
     upsert: (h: HitRow) => upsert.run(...COLUMNS.map((c) => h[c])),
+    insert: (h: HitRow) => insert.run(h.id, h.huntId, h.key, h.deviceName, h.userName, h.raw, h.reportIds, h.firstSeen,
+      h.lastSeen, h.count, h.status, h.matches, h.verdict, h.verdictId, h.version, h.createdAt, h.updatedAt),
     setEvaluation: (id: string, status: string, matches: string) => evaluation.run(status, matches, id),
   };
 }

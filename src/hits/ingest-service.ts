@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../db/ids.js';
 import type { Db } from '../db/database.js';
 import { sqlTime } from '../db/time.js';
 import type { Actor } from '../accounts/actor.js';
@@ -77,7 +77,7 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
         let status: string;
         if (old) {
           result.merged++;
-          const before = observationOf(old);
+          const before = observationOf(old, (raw) => normaliseRow(hunt.table ?? '', raw).fields);
           const merged = mergeObservation(before, c.obs);
           if (sameObservation(before, merged)) {
             status = old.status;
@@ -90,7 +90,7 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
           result.inserted++;
           const ev = evaluateHit(ctx, hunt.id, c.obs, null);
           status = ev.status;
-          writer.upsert(toRow(hunt.id, c.key, c.obs, ev, { id: randomUUID(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t }));
+          writer.insert(toRow(hunt.id, c.key, c.obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t }));
         }
         result[status as 'open' | 'flagged' | 'suppressed']++;
       }
@@ -111,7 +111,7 @@ function toRow(huntId: string, key: string, o: Observation, ev: { status: string
     id: meta.id, huntId, key,
     deviceName: typeof device === 'string' ? device.toLowerCase() : null,
     userName: typeof user === 'string' ? user.toLowerCase() : null,
-    fields: JSON.stringify(o.fields), raw: JSON.stringify(o.raw), reportIds: JSON.stringify(o.reportIds),
+    raw: JSON.stringify(o.raw), reportIds: JSON.stringify(o.reportIds),
     firstSeen: sqlTime(o.firstSeen), lastSeen: sqlTime(o.lastSeen), count: o.count,
     status: ev.status, matches: JSON.stringify(ev.matches), verdict: meta.verdict, verdictId: meta.verdictId,
     version: meta.version, createdAt: meta.createdAt, updatedAt: meta.updatedAt,

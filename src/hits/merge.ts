@@ -22,8 +22,10 @@ function time(raw: Record<string, unknown>, ...columns: string[]): string | null
 
 /** Reads first/last seen, report ids and count from a summarised or raw row; `received` stands in for a row without time. */
 export function observe(fields: Record<string, unknown>, raw: Record<string, unknown>, received: string): Observation {
-  const first = time(raw, 'FirstSeen', 'Timestamp', 'TimeGenerated', 'LastSeen') ?? received;
-  const last = time(raw, 'LastSeen', 'Timestamp', 'TimeGenerated', 'FirstSeen') ?? received;
+  // A raw event row's time is already normalised in @timestamp; summarised rows carry FirstSeen/LastSeen.
+  const stamp = typeof fields['@timestamp'] === 'string' ? fields['@timestamp'] : null;
+  const first = time(raw, 'FirstSeen') ?? stamp ?? time(raw, 'LastSeen') ?? received;
+  const last = time(raw, 'LastSeen') ?? stamp ?? time(raw, 'FirstSeen') ?? received;
   const ids = fields['event.ids'];
   const reportIds = [...new Set(Array.isArray(ids) ? ids.map(String) : typeof ids === 'string' ? [ids] : [])].sort();
   const rawCount = Number(raw.Count ?? raw.count ?? 1);
@@ -52,10 +54,11 @@ function union(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])].sort();
 }
 
-export function observationOf(row: HitRow): Observation {
+export function observationOf(row: HitRow, fieldsOf: (raw: Record<string, unknown>) => Record<string, unknown>): Observation {
+  const raw = JSON.parse(row.raw) as Record<string, unknown>;
   return {
-    fields: JSON.parse(row.fields) as Record<string, unknown>,
-    raw: JSON.parse(row.raw) as Record<string, unknown>,
+    fields: fieldsOf(raw),
+    raw,
     firstSeen: new Date(row.firstSeen ?? row.createdAt).toISOString(),
     lastSeen: new Date(row.lastSeen ?? row.createdAt).toISOString(),
     reportIds: JSON.parse(row.reportIds) as string[],

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { iterateHits, hitWriter } from './hits-store.js';
 import { evaluateHit, type EvalContext } from './evaluate.js';
+import { fieldReader, storedHit } from './hit-fields.js';
 import type { ContextLoader } from './evaluation-context.js';
 
 /** Which stored hits a change can affect; only those are re-evaluated. */
@@ -45,6 +46,7 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
     if (!where) return { examined: 0, changed: 0 };
     const ctx = opts.context ?? contexts.load(opts.now);
     let examined = 0, changed = 0;
+    const fields = fieldReader(db.sqlite);
     const batches = iterateHits(db.sqlite, where.sql, where.params, opts.batchSize ?? 5000);
     for (;;) {
       const done = await db.bulk((sqlite) => {
@@ -53,7 +55,7 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
         const writer = hitWriter(sqlite);
         for (const h of next.value) {
           examined++;
-          const ev = evaluateHit(ctx, h.huntId, { fields: JSON.parse(h.fields), raw: JSON.parse(h.raw) }, h.verdict);
+          const ev = evaluateHit(ctx, h.huntId, storedHit(fields, h.huntId, h.raw), h.verdict);
           const matches = JSON.stringify(ev.matches);
           if (ev.status !== h.status || matches !== h.matches) {
             writer.setEvaluation(h.id, ev.status, matches);

@@ -17,26 +17,22 @@ export interface CompiledExpression {
   explain(hit: HitView): { result: Tri; clauses: string[] };
 }
 
-type Getter = (h: HitView) => unknown[] | null;
+/** The field's value, or undefined when absent; arrays keep only present elements. */
+type Getter = (h: HitView) => unknown;
 
 const absent = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 function getter(f: ResolvedField): Getter {
-  if (f.kind === 'canonical') {
-    const name = f.name;
-    return (h) => {
-      const v = h.fields[name];
-      if (absent(v)) return null;
-      return Array.isArray(v) ? v.filter((x) => !absent(x)) : [v];
-    };
-  }
-  const col = f.name;
+  const fromFields = f.kind === 'canonical';
+  const name = f.name;
+  // Sentinel's copies of the Defender tables call Timestamp TimeGenerated.
+  const fallback = !fromFields && name === 'Timestamp' ? 'TimeGenerated' : null;
   return (h) => {
-    let v = h.raw?.[col];
-    // Sentinel's copies of the Defender tables call Timestamp TimeGenerated.
-    if (absent(v) && col === 'Timestamp') v = h.raw?.TimeGenerated;
-    if (absent(v)) return null;
-    return Array.isArray(v) ? v.filter((x) => !absent(x)) : [v];
+    let v = fromFields ? h.fields[name] : h.raw?.[name];
+    if (fallback !== null && absent(v)) v = h.raw?.[fallback];
+    if (absent(v)) return undefined;
+    if (Array.isArray(v)) { const present = v.filter((x) => !absent(x)); return present.length ? present : undefined; }
+    return v;
   };
 }
 
@@ -110,8 +106,8 @@ export function compileExpression(e: Expr): CompiledExpression {
     const name = x.field.name;
     if (x.kind === 'exists') {
       return {
-        test: (h) => get(h) !== null,
-        explain: (h, out) => { const v = get(h); out.push(v === null ? `${name} missing: exists is false` : `${name} exists`); return v !== null; },
+        test: (h) => get(h) !== undefined,
+        explain: (h, out) => { const v = get(h); out.push(v === undefined ? `${name} missing: exists is false` : `${name} exists`); return v !== undefined; },
       };
     }
     const lits = x.kind === 'in' ? x.values : [x.value];
@@ -120,9 +116,9 @@ export function compileExpression(e: Expr): CompiledExpression {
     const negative = x.kind === 'in' ? x.negated : x.op === '!=';
     // Multi-valued fields: a comparison holds if it holds for any element; != and not in hold if no element matches.
     const test = (h: HitView): Tri => {
-      const values = get(h);
-      if (values === null) return null;
-      const any = values.some(positive);
+      const v = get(h);
+      if (v === undefined) return null;
+      const any = Array.isArray(v) ? v.some(positive) : positive(v);
       return negative ? !any : any;
     };
     const opText = x.kind === 'in' ? (x.negated ? 'not in' : 'in') : x.op;
@@ -137,7 +133,8 @@ export function compileExpression(e: Expr): CompiledExpression {
     return {
       test,
       explain: (h, out) => {
-        const values = get(h);
+        const v = get(h);
+        const values = v === undefined ? null : Array.isArray(v) ? v : [v];
         const t = test(h);
         if (values === null) out.push(`${name} missing: ${name} ${opText} … is unknown`);
         else {

@@ -42,6 +42,16 @@ const intOrError = (column: string, v: unknown): number | NormaliseError => {
   return Number.isInteger(n) ? n : { column, message: `\`${String(v)}\` is not a whole number` };
 };
 
+const PER_TABLE = new Map<string, { f: (typeof CANONICAL_FIELDS)[number]; src: NonNullable<(typeof CANONICAL_FIELDS)[number]['sources'][string]> }[]>();
+function fieldsFor(table: string) {
+  let list = PER_TABLE.get(table);
+  if (!list) {
+    list = CANONICAL_FIELDS.filter((f) => f.sources[table]).map((f) => ({ f, src: f.sources[table]! }));
+    PER_TABLE.set(table, list);
+  }
+  return list;
+}
+
 const isError = (v: unknown): v is NormaliseError => typeof v === 'object' && v !== null && 'column' in v && 'message' in v;
 
 /**
@@ -51,9 +61,7 @@ const isError = (v: unknown): v is NormaliseError => typeof v === 'object' && v 
 export function normaliseRow(table: string, raw: Readonly<Record<string, unknown>>): { fields: Record<string, unknown>; errors: NormaliseError[] } {
   const fields: Record<string, unknown> = {};
   const errors: NormaliseError[] = [];
-  for (const f of CANONICAL_FIELDS) {
-    const src = f.sources[table];
-    if (!src) continue;
+  for (const { f, src } of fieldsFor(table)) {
     let value: unknown;
     if ('column' in src) {
       const v = rawValue(raw, src.column);

@@ -3,6 +3,7 @@ import { iterateHits } from '../hits/hits-store.js';
 import { evaluateHit, hitView, type EvalRule } from '../hits/evaluate.js';
 import type { ContextLoader } from '../hits/evaluation-context.js';
 import type { CompiledRule } from './language.js';
+import { fieldReader, storedHit } from '../hits/hit-fields.js';
 
 export interface BacktestItem { id: string; huntId: string; deviceName: string | null; lastSeen: string | null; verdict: string | null; from: string; to: string }
 
@@ -25,10 +26,11 @@ export function backtest(db: Db, contexts: ContextLoader, draft: {
     wouldRelease: { count: 0, malicious: 0, items: [] as BacktestItem[] }, wouldFlag: { count: 0, items: [] as BacktestItem[] },
     /** Hits with a malicious verdict the draft holds for: the rail keeps them visible, but an analyst must look. */
     maliciousMatched: { count: 0, items: [] as BacktestItem[] } };
+  const fields = fieldReader(db.sqlite);
   for (const batch of iterateHits(db.sqlite, where, affected ? [...affected] : [])) {
     for (const h of batch) {
       out.examined++;
-      const hit = { fields: JSON.parse(h.fields), raw: JSON.parse(h.raw) };
+      const hit = storedHit(fields, h.huntId, h.raw);
       const before = evaluateHit(current, h.huntId, hit, h.verdict).status;
       const after = evaluateHit(proposed, h.huntId, hit, h.verdict).status;
       if (h.verdict === 'malicious' && (!draft.huntIds || draft.huntIds.includes(h.huntId))

@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../audit/audit-store.js';
 import { AppError } from '../http/errors.js';
 import { isoTime } from '../db/time.js';
-import { buildWatchlistArmTemplate, buildWatchlistCsv, buildWatchlistPutBody, WatchlistLimitError } from './export/index.js';
+import { buildWatchlistArmTemplate, buildWatchlistCsv, buildWatchlistPutBody, WatchlistExportError } from './export/index.js';
 import type { ListsService } from './lists-service.js';
 import { tunedQueryFor } from './tuned-query.js';
 
@@ -33,7 +33,7 @@ export function createExportService(db: Db, lists: ListsService) {
         else { body = JSON.stringify(buildWatchlistArmTemplate(meta, csv), null, 2); contentType = 'application/json'; filename = `${list.alias}.arm.json`; }
       }
     } catch (e) {
-      if (e instanceof WatchlistLimitError) throw new AppError(422, e.message, { extra: { code: e.code } });
+      if (e instanceof WatchlistExportError) throw new AppError(422, e.message, { extra: { code: e.code } });
       throw e;
     }
     await db.write((tx) => recordAudit(tx, { actor, action: 'list.export', entityType: 'suppression-list', entityId: listId,

@@ -7,7 +7,7 @@ import { hasRole } from '../accounts/actor.js';
 import { recordAudit } from '../audit/audit-store.js';
 import { badRequest, conflict, notFound, type ProblemFieldError } from '../http/errors.js';
 import type { Reevaluator } from '../hits/reevaluate.js';
-import { checkKeyValues, searchKeyFor, validateWatchlistName } from './export/index.js';
+import { checkKeyColumns, checkKeyValues, searchKeyFor, validateWatchlistName } from './export/index.js';
 import * as entries from './entries-store.js';
 import type { EntryBody, ListBody } from './schemas.js';
 
@@ -59,6 +59,8 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
       }
       keyColumns = hunts[0]!.groupKeys;
     }
+    const columnProblems = checkKeyColumns(keyColumns);
+    if (columnProblems.length) throw badRequest(columnProblems.map((p) => p.message).join('; '), columnProblems);
     return db.write(async (tx) => {
       if (await tx.suppressionList.findUnique({ where: { alias: body.alias } })) throw conflict(`a list with alias ${body.alias} already exists`);
       const now = new Date();

@@ -105,7 +105,7 @@ describe('schema.prisma and the hand-written migrations', () => {
       await db.prisma.rule.create({ data: { id: 'r1', name: 'n', description: '', expression: 'e', allHunts: true, hunts: '[]', action: 'suppress',
         enabled: true, owner: 'o', justification: '', warnings: '[]', version: 1, createdAt: now, createdBy: 't', updatedAt: now, updatedBy: 't' } });
       await db.prisma.ruleVersion.create({ data: { id: 'rv', ruleId: 'r1', version: 1, snapshot: '{}', createdAt: now, createdBy: 't' } });
-      await db.prisma.hit.create({ data: { id: 'x1', huntId: 'h1', key: 'k', fields: '{}', raw: '{}', reportIds: '[]', count: 1, status: 'open',
+      await db.prisma.hit.create({ data: { id: 'x1', huntId: 'h1', key: 'k', raw: '{}', reportIds: '[]', count: 1, status: 'open',
         matches: '[]', version: 1, createdAt: now, updatedAt: now } });
       await db.prisma.verdict.create({ data: { id: 'v1', hitId: 'x1', verdict: 'benign', classification: 'BenignPositive', comment: '',
         hitVersion: 1, createdAt: now, createdBy: 't' } });

@@ -1,0 +1,78 @@
+export interface KeyProblem {
+  /** JSON pointer into an entry request (`/values/<column>`) or a list request (`/keyColumns/<i>`). */
+  pointer: string;
+  message: string;
+}
+
+/** Columns Quell writes after the key columns; a key column of the same name would make the header ambiguous. */
+export const RESERVED_COLUMNS = ['SearchKey', 'Reason', 'AddedBy', 'AddedAt', 'ExpiresAt'] as const;
+
+// Key columns come from a hunt's `summarize … by`, so they are KQL identifiers; requiring that keeps the CSV header and
+// the tuned query free of anything that needs quoting (Sentinel also requires KQL entity names for watchlist columns).
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+// OWASP CSV injection: a cell a spreadsheet reads as a formula. Key cells are written byte-exact (the watchlist must
+// hold the value Sentinel will compare), so they cannot be prefixed with `'` and are refused instead. TAB and CR are
+// in OWASP's list because they can precede a formula; CR is refused anywhere below, TAB only at the start.
+const FORMULA_LEAD = /^[=+\-@\t]/;
+
+const pointerSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** A watchlist SearchKey: the key column values in key-column order, joined with `|`. */
+export function searchKeyFor(keyColumns: readonly string[], values: Readonly<Record<string, string>>): string {
+  return keyColumns.map((c) => (Object.hasOwn(values, c) ? values[c] : '')).join('|');
+}
+
+/** Problems with a list's key columns (empty, not an identifier, duplicated, or clashing with Quell's own columns). */
+export function checkKeyColumns(keyColumns: readonly unknown[]): KeyProblem[] {
+  if (!Array.isArray(keyColumns) || keyColumns.length === 0) {
+    return [{ pointer: '/keyColumns', message: 'a suppression list needs at least one key column' }];
+  }
+  const problems: KeyProblem[] = [];
+  const seen = new Set<string>();
+  keyColumns.forEach((c, i) => {
+    const pointer = `/keyColumns/${i}`;
+    if (typeof c !== 'string' || !IDENTIFIER.test(c)) {
+      problems.push({ pointer, message: `key column ${JSON.stringify(c)} must be a column name (letters, digits and _, not starting with a digit, at most 128)` });
+      return;
+    }
+    const folded = c.toLowerCase();
+    if (RESERVED_COLUMNS.some((r) => r.toLowerCase() === folded)) {
+      problems.push({ pointer, message: `key column ${c} clashes with the column ${c} Quell writes into the watchlist` });
+    } else if (seen.has(folded)) {
+      problems.push({ pointer, message: `key column ${c} is listed twice` });
+    }
+    seen.add(folded);
+  });
+  return problems;
+}
+
+/**
+ * Problems with one entry's key values; empty when the key is acceptable. Every key cell is checked, not only the
+ * joined SearchKey, because each key cell is also written byte-exact into its own CSV column.
+ */
+export function checkKeyValues(keyColumns: readonly string[], values: unknown): KeyProblem[] {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    return [{ pointer: '/values', message: 'values must be an object with one string per key column' }];
+  }
+  if (keyColumns.length === 0) return [{ pointer: '/values', message: 'the list has no key columns' }];
+  const record = values as Record<string, unknown>;
+  const composite = keyColumns.length > 1;
+  const problems: KeyProblem[] = [];
+  for (const column of keyColumns) {
+    const pointer = `/values/${pointerSegment(column)}`;
+    const problem = (message: string) => problems.push({ pointer, message: `${column}: ${message}` });
+    const value = Object.hasOwn(record, column) ? record[column] : undefined;
+    if (value === undefined || value === null) { problem('a value is required for every key column'); continue; }
+    if (typeof value !== 'string') { problem('the value must be a string'); continue; }
+    if (value === '') { problem('the value must not be empty (Sentinel refuses blank SearchKey cells)'); continue; }
+    if (/[\r\n]/.test(value)) problem('the value must not contain a line break (CR or LF)');
+    if (FORMULA_LEAD.test(value)) {
+      problem(`the value begins with ${JSON.stringify(value[0])}, which a spreadsheet reads as a formula; key cells are exported byte-exact, so such a key is refused`);
+    }
+    if (composite && value.includes('|')) {
+      problem('the value contains "|", which separates the key columns in the SearchKey, so the key would be ambiguous');
+    }
+  }
+  return problems;
+}
