@@ -22,7 +22,8 @@ export class FilterError extends Error {
   toJSON() { return { code: this.code, message: this.message, offset: this.offset, length: this.length }; }
 }
 
-export const LIMITS = { maxLength: 10_000, maxDepth: 32, maxListSize: 10_000 } as const;
+// maxLength leaves room for a 10,000-block CIDR list (~200 KB) while bounding what one rule can cost to parse.
+export const LIMITS = { maxLength: 500_000, maxDepth: 32, maxListSize: 10_000 } as const;
 
 export type LeafExpr = Extract<Expr, { field: FieldRef }>;
 

@@ -10,7 +10,7 @@ export type Scope = Static<typeof Scope>;
 export const RuleBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.Optional(Type.String({ maxLength: 5000 })),
-  expression: Type.String({ minLength: 1, maxLength: 10_000 }),
+  expression: Type.String({ minLength: 1, maxLength: 500_000 }),
   scope: Scope,
   action: Type.Union([Type.Literal('suppress'), Type.Literal('flag')]),
   enabled: Type.Optional(Type.Boolean({ default: true })),
@@ -22,14 +22,14 @@ export const RuleBody = Type.Object({
 export type RuleBody = Static<typeof RuleBody>;
 
 export const ValidateBody = Type.Object({
-  expression: Type.String({ maxLength: 100_000 }),
+  expression: Type.String({ maxLength: 500_000 }),
   scope: Type.Optional(Scope),
 }, { additionalProperties: false });
 export type ValidateBody = Static<typeof ValidateBody>;
 
 export const BacktestBody = Type.Object({
   ruleId: Type.Optional(Type.String({ description: 'an existing rule the draft would replace' })),
-  expression: Type.String({ minLength: 1, maxLength: 10_000 }),
+  expression: Type.String({ minLength: 1, maxLength: 500_000 }),
   scope: Scope,
   action: Type.Union([Type.Literal('suppress'), Type.Literal('flag')], { default: 'suppress' }),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
