@@ -54,9 +54,15 @@ export function hitWriter(sqlite: Sqlite) {
  * Streams hits in rowid order, `batchSize` at a time, so re-evaluating a million hits keeps memory flat.
  * `where` is a trusted SQL fragment over "Hit" columns with `?` placeholders for `params`.
  */
-export function* iterateHits(sqlite: Sqlite, where: string, params: unknown[], batchSize = 5000): Generator<(HitRow & { rowid: number })[]> {
+export function* iterateHits(sqlite: Sqlite, where: string, params: unknown[], batchSize = 5000,
+  opts: { selective?: boolean } = {}): Generator<(HitRow & { rowid: number })[]> {
   let after = 0;
-  const stmt = sqlite.prepare(`SELECT rowid AS rowid, ${quoted} FROM "Hit" WHERE rowid > ? AND (${where}) ORDER BY rowid LIMIT ?`);
+  // Broad filters page through the table in rowid order with indexes off: with an index on huntId the planner
+  // would re-read every index entry and sort for each page, which made a million-hit re-evaluation quadratic.
+  // Selective filters (a few ids or users) use their index and come back in one page.
+  const stmt = opts.selective
+    ? sqlite.prepare(`SELECT rowid AS rowid, ${quoted} FROM "Hit" WHERE rowid > ? AND (${where}) ORDER BY rowid LIMIT ?`)
+    : sqlite.prepare(`SELECT rowid AS rowid, ${quoted} FROM "Hit" NOT INDEXED WHERE rowid > ? AND (${where}) ORDER BY rowid LIMIT ?`);
   for (;;) {
     const rows = (stmt.all(after, ...params, batchSize) as (HitRow & { rowid: number | bigint })[])
       .map((r) => ({ ...normaliseNumbers(r), rowid: Number(r.rowid) }));

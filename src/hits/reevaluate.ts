@@ -47,7 +47,8 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
     const ctx = opts.context ?? contexts.load(opts.now);
     let examined = 0, changed = 0;
     const fields = fieldReader(db.sqlite);
-    const batches = iterateHits(db.sqlite, where.sql, where.params, opts.batchSize ?? 5000);
+    const selective = 'hitIds' in affected || 'userNames' in affected;
+    const batches = iterateHits(db.sqlite, where.sql, where.params, opts.batchSize ?? 5000, { selective });
     for (;;) {
       const done = await db.bulk((sqlite) => {
         const next = batches.next();

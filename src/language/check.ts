@@ -1,7 +1,18 @@
 import { RE2JS } from 're2js';
 import { FilterError, leaves, type Expr, type Literal } from './ast.js';
 import { resolveField, suggestField, type ResolvedField } from './catalog.js';
+import IPCIDRModule from 'ip-cidr';
 import { parseBlock } from './ip.js';
+
+// ip-cidr is CommonJS; its class arrives wrapped under ESM.
+const IPCIDR = ((IPCIDRModule as unknown as { default?: unknown }).default ?? IPCIDRModule) as
+  { isValidCIDR(v: string): boolean; isValidAddress(v: string): boolean };
+
+/** Valid for ip-cidr and for Quell's own range arithmetic: both must agree before a value is accepted. */
+function validIpValue(v: string): boolean {
+  const s = v.trim();
+  return (s.includes('/') ? IPCIDR.isValidCIDR(s) : IPCIDR.isValidAddress(s)) && parseBlock(s) !== null;
+}
 
 const CIDR_LIKE = /^\s*[0-9a-fA-F:.]+\/\d+\s*$/;
 const INT = /^-?\d+$/;
@@ -16,7 +27,7 @@ function checkValue(f: ResolvedField, written: string, op: string, v: Literal): 
   const equality = op === '==' || op === '!=' || op === 'in';
   if (!equality) return null;
   if (f.type === 'ip') {
-    if (!parseBlock(v.value)) return at('invalid-ip', `\`${v.value}\` is not a valid IPv4 or IPv6 address or CIDR block`);
+    if (!validIpValue(v.value)) return at('invalid-ip', `\`${v.value}\` is not a valid IPv4 or IPv6 address or CIDR block`);
     return null;
   }
   if (CIDR_LIKE.test(v.value) && parseBlock(v.value)) {
