@@ -127,4 +127,17 @@ describe('suppression lists, approval, expiry and Sentinel exports over HTTP', (
     expect(netconn.kql).toMatch(/ipv4_is_in_range|ipv4_is_in_any_range/);
     expect(netconn.kql).toMatch(/user\.group/); // named in the comment as not compilable
   });
+
+  it('when a list outgrows Sentinel\'s watchlist limits, then the export is a 422 naming the size and nothing is cut silently', async () => {
+    const list = await newList({ alias: 'too-big' });
+    const now = new Date().toISOString().replace('Z', '+00:00');
+    const ins = t.services.db.sqlite.prepare(`INSERT INTO "SuppressionEntry" ("id","listId","searchKey","values","reason","status","addedBy","addedAt")
+      VALUES (?, ?, ?, ?, ?, 'active', 'test', ?)`);
+    // One row above 10 KB: entries made through the API cannot get there, a database edited by hand can.
+    ins.run('big-row', list.id, 'a|b|c', JSON.stringify({ DeviceId: 'a', DeviceName: 'b', RemoteUrl: 'c' }), 'x'.repeat(12_000), now);
+    const res = await request(t.app).get(`/api/suppression-lists/${list.id}/export`).query({ format: 'csv' }).set(t.auth('viewer'));
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.detail).toMatch(/10,?000|bytes/);
+  });
 });
