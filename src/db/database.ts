@@ -35,6 +35,8 @@ export function openDatabase(databaseUrl: string): Db {
   // WAL with synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commits only.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite's default page cache is 2 MB; a 100,000-row ingest touches far more index pages than that.
+  sqlite.pragma('cache_size = -65536');
   sqlite.pragma('foreign_keys = ON');
   applyMigrations(sqlite);
   const adapter = new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 });
