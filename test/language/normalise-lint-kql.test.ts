@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { normaliseRow, validateExpression, parseExpression, compileToKql, lintExpression } from '../../src/language/index.js';
 import { analyseKql } from '../../src/kusto/analyser.js';
+import { SEED_FILTERS } from '../support/seed-filters.js';
 
 const NET = 'DeviceNetworkEvents';
 
@@ -50,13 +51,7 @@ describe('normaliseRow: canonical fields from one raw row (SPEC §3)', () => {
 });
 
 describe('lint (SPEC §5)', () => {
-  const SEEDS = [
-    'process.name != "ammyy.exe" or process.parent.name != "ammyy.exe"',
-    'process.name == "schtasks.exe" or process.parent.name == "schtasks.exe"',
-    'user.name == "Domain\\Administrator" or user.group == "Domain Admins"',
-    'destination.ip in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")',
-    'process.name == "ammyy.exe" and process.parent.name == "msiexec.exe"',
-  ];
+  const SEEDS = SEED_FILTERS;
   it('when the seed filters are linted for DeviceNetworkEvents, then only the first warns, for holding on almost everything', () => {
     expect(SEEDS.map((s) => validateExpression(s, { tables: [NET] }).warnings.map((w) => w.code))).toEqual([['only-negations'], [], [], [], []]);
   });
@@ -84,13 +79,7 @@ describe('lint (SPEC §5)', () => {
 
 describe('KQL for the seed filters', () => {
   it('when the seed filters compile for DeviceNetworkEvents, then each analyses cleanly, except user.group which says why it cannot', () => {
-    const SEEDS = [
-      'process.name != "ammyy.exe" or process.parent.name != "ammyy.exe"',
-      'process.name == "schtasks.exe" or process.parent.name == "schtasks.exe"',
-      'user.name == "Domain\\Administrator" or user.group == "Domain Admins"',
-      'destination.ip in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")',
-      'process.name == "ammyy.exe" and process.parent.name == "msiexec.exe"',
-    ];
+    const SEEDS = SEED_FILTERS;
     for (const s of SEEDS) {
       const r = compileToKql(parseExpression(s), NET);
       if (s.includes('user.group')) { expect(r).toEqual({ notCompilable: expect.stringMatching(/group directory/) }); continue; }

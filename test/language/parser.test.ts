@@ -1,14 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { parseExpression, printExpression, FilterError, LIMITS, splitTrailingRemark, validateExpression } from '../../src/language/index.js';
+import { SEED_FILTERS } from '../support/seed-filters.js';
 
-const SEEDS = [
-  'process.name != "ammyy.exe" or process.parent.name != "ammyy.exe"',
-  'process.name == "schtasks.exe" or process.parent.name == "schtasks.exe"',
-  'user.name == "Domain\\Administrator" or user.group == "Domain Admins"',
-  'destination.ip in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")',
-  'process.name == "ammyy.exe" and process.parent.name == "msiexec.exe"',
-];
+const SEEDS = SEED_FILTERS;
 
 function errorOf(text: string): FilterError {
   try { parseExpression(text); } catch (e) { if (e instanceof FilterError) return e; throw e; }
