@@ -16,8 +16,8 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /**
  * Resolves the caller from `Authorization: Bearer <token>` or the session cookie and leaves it in
- * `res.locals.actor`. A presented credential that is wrong is a 401 even on public routes, so a
- * revoked token never silently degrades to anonymous. Cookie-authenticated unsafe requests must echo
+ * `res.locals.actor`. A bearer token that is wrong is a 401 even on public routes, so a revoked token
+ * never silently degrades to anonymous. Cookie-authenticated unsafe requests must echo
  * the session's CSRF token in `X-CSRF-Token` (a cross-site form cannot read it); bearer tokens are
  * not sent by browsers automatically, so they need no CSRF check.
  */
@@ -35,7 +35,9 @@ export function authenticate(accounts: AccountsService): RequestHandler {
     const cookie = readCookie(req.get('cookie'), SESSION_COOKIE);
     if (cookie) {
       const session = await accounts.sessionFor(cookie);
-      if (!session) throw unauthorized('the session has expired; sign in again');
+      // A cookie is ambient (the browser sends it everywhere), so a stale one makes the caller anonymous rather than
+      // failing public routes; protected routes then answer 401 as for anyone signed out.
+      if (!session) return next();
       if (!SAFE_METHODS.has(req.method) && req.get('x-csrf-token') !== session.csrfToken) {
         throw new AppError(403, 'missing or wrong X-CSRF-Token header for a cookie-authenticated request');
       }
