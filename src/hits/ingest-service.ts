@@ -56,7 +56,10 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
       const prev = candidates.get(id.key);
       candidates.set(id.key, prev ? { ...prev, obs: mergeObservation(prev.obs, obs) } : { key: id.key, obs, first: row.index });
     }
-    return { received: parsed.rows.length, rejected, candidates: [...candidates.values()] };
+    // Written in key order: the unique (huntId, key) index then grows at its end instead of splitting pages at random,
+    // the usual bulk-load trick; the result does not depend on the order.
+    const sorted = [...candidates.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { received: parsed.rows.length, rejected, candidates: sorted };
   }
 
   async function ingest(actor: Actor, huntId: string, body: Buffer | string, contentType: string | undefined): Promise<IngestResult> {
