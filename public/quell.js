@@ -1,38 +1,66 @@
-// The UI's only script: served from Quell itself (CSP script-src 'self'), no assets from the internet.
-const $ = (id) => document.getElementById(id);
-let csrf = document.cookie.split('; ').find((c) => c.startsWith('quell_csrf='))?.split('=')[1];
+// Quell's web UI: one module, served by Quell itself (CSP script-src 'self'); no framework, nothing from the internet.
+import { api, h, setCsrf } from './ui/core.js';
+import { queueView, hitView } from './ui/hits.js';
+import { rulesView, ruleEditor } from './ui/rules.js';
+import { huntsView, listsView, listView, usersView, auditView } from './ui/admin.js';
 
-async function api(path, init = {}) {
-  const headers = { ...(init.headers ?? {}), ...(csrf ? { 'X-CSRF-Token': csrf } : {}) };
-  const res = await fetch(`/api${path}`, { ...init, headers, credentials: 'same-origin' });
-  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) throw Object.assign(new Error(body.detail ?? res.statusText), { status: res.status });
-  return body;
+const $ = (id) => document.getElementById(id);
+let me = null;
+
+const routes = [
+  [/^#\/queue$/, () => queueView()],
+  [/^#\/hit\/(.+)$/, (id) => hitView(id)],
+  [/^#\/hunts$/, () => huntsView(me)],
+  [/^#\/rules$/, () => rulesView(me)],
+  [/^#\/rules\/(new|[\w-]+)$/, (id) => ruleEditor(id, me)],
+  [/^#\/lists$/, () => listsView(me)],
+  [/^#\/lists\/(.+)$/, (id) => listView(id, me)],
+  [/^#\/users$/, () => usersView()],
+  [/^#\/audit$/, () => auditView()],
+];
+
+async function render() {
+  const hash = location.hash || '#/queue';
+  for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', hash.startsWith(a.getAttribute('href')));
+  const view = $('view');
+  for (const [re, make] of routes) {
+    const m = re.exec(hash);
+    if (!m) continue;
+    try { view.replaceChildren(h('p', {}, 'Loading…')); view.replaceChildren(await make(...m.slice(1))); } catch (err) {
+      if (err.status === 401) return showSignIn();
+      view.replaceChildren(h('p', { class: 'error' }, err.message));
+    }
+    return;
+  }
+  location.hash = '#/queue';
 }
 
-function cell(text) { const td = document.createElement('td'); td.textContent = text; return td; }
+function showSignIn() {
+  $('signin').hidden = false; $('nav').hidden = true; $('view').replaceChildren();
+}
 
-async function showHunts() {
-  const { items } = await api('/hunts');
-  $('signin').hidden = true; $('hunts').hidden = false;
-  $('hunt-rows').replaceChildren(...items.map((h) => {
-    const tr = document.createElement('tr');
-    tr.append(cell(h.name), cell(h.table ?? '—'), cell(h.groupKeys.join(', ')), cell(h.counts.open), cell(h.counts.flagged),
-      cell(h.counts.suppressed), cell(h.warnings.length ? `${h.warnings.length}: ${h.warnings[0].message}` : ''));
-    return tr;
-  }));
+async function start() {
+  try {
+    // Any cheap authenticated call tells whether the session is alive; the role decides what the nav shows.
+    me = await api('/session/me');
+  } catch { return showSignIn(); }
+  $('signin').hidden = true; $('nav').hidden = false;
+  $('who').textContent = `${me.username} (${me.role})`;
+  for (const a of document.querySelectorAll('[data-role="admin"]')) a.hidden = me.role !== 'admin';
+  await render();
 }
 
 $('login').addEventListener('submit', async (e) => {
   e.preventDefault();
   const form = new FormData(e.target);
   try {
-    const r = await api('/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: form.get('username'), password: form.get('password') }) });
-    csrf = r.csrfToken;
-    await showHunts();
+    const r = await api('/session', { method: 'POST', body: { username: form.get('username'), password: form.get('password') } });
+    setCsrf(r.csrfToken);
+    $('login-error').textContent = '';
+    await start();
   } catch (err) { $('login-error').textContent = err.message; }
 });
 
-api('/health').then((h) => { $('status').textContent = `v${h.version} · db ${h.db}`; }).catch(() => { $('status').textContent = 'unreachable'; });
-showHunts().catch(() => {});
+window.addEventListener('hashchange', () => { if (me) render(); });
+api('/health').then((s) => { $('status').textContent = `v${s.version} · db ${s.db}`; }).catch(() => { $('status').textContent = 'unreachable'; });
+start();

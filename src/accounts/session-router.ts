@@ -26,6 +26,10 @@ export function sessionRouter(accounts: AccountsService, opts: { secureCookies: 
     };
   });
 
+  defineRoute(r, { method: 'get', path: '/session/me', access: 'any', tag: 'accounts', summary: 'Who the caller is: name and role',
+    response: Type.Object({ username: Type.String(), role: Type.String(), via: Type.String() }) },
+  ({ actor }) => ({ body: { username: actor.name, role: actor.role, via: actor.via } }));
+
   defineRoute(r, { method: 'delete', path: '/session', access: 'any', tag: 'accounts', summary: 'Sign out' },
     async ({ actor, sessionId }) => {
       if (sessionId) await accounts.logout(actor, sessionId);

@@ -73,4 +73,21 @@ describe('errors, limits, headers, health and the API description', () => {
     expect(createUser.requestBody.content['application/json'].schema.required).toEqual(['username', 'role']);
     expect(res.body.paths['/api/hunts/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path' });
   });
+
+  it('when the UI is loaded, then Quell serves the page and every module itself, with no inline script and nothing from the internet', async () => {
+    const page = await request(t.app).get('/');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<script type="module" src="\/quell.js"><\/script>/);
+    expect(page.text).not.toMatch(/<script>(?!<)/);
+    const modules = ['/quell.js', '/ui/core.js', '/ui/hits.js', '/ui/rules.js', '/ui/admin.js', '/quell.css'];
+    for (const m of modules) {
+      const res = await request(t.app).get(m);
+      expect(res.status, m).toBe(200);
+      expect(res.text, m).not.toMatch(/https?:\/\//);
+      for (const imp of res.text.matchAll(/from '(\.[^']+)'/g)) {
+        const target = new URL(imp[1]!, `http://x${m}`).pathname;
+        expect(modules, `${m} imports ${target}`).toContain(target);
+      }
+    }
+  });
 });

@@ -11,6 +11,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /openapi.json': 'none',
   'POST /session': 'none',
   'DELETE /session': 'any',
+  'GET /session/me': 'any',
   'GET /users': 'admin',
   'POST /users': 'admin',
   'GET /users/:id/tokens': 'admin',
