@@ -44,7 +44,7 @@ export async function ruleEditor(id, me) {
   const validate = async () => {
     const s = scope();
     const v = await api('/rules/validate', { method: 'POST', body: { expression: expr.value, ...(s.allHunts || s.hunts.length ? { scope: s } : {}) } });
-    check.replaceChildren(v.ok ? h('p', { class: 'ok' }, `valid · fields: ${v.fields.map((f) => f.resolved).join(', ')}`) : caret(expr.value, v.errors),
+    check.replaceChildren(...(v.ok ? [h('p', { class: 'ok' }, `valid · fields: ${v.fields.map((f) => f.resolved).join(', ')}`)] : caret(expr.value, v.errors)),
       ...v.warnings.map((w) => h('p', { class: 'warn' }, `${w.code}: ${w.message}`)),
       ...Object.entries(v.kql ?? {}).map(([t, k]) => h('details', {}, h('summary', {}, `KQL for ${t}`), h('pre', {}, typeof k === 'string' ? k : `not compilable: ${k.notCompilable}`))));
   };
@@ -54,8 +54,8 @@ export async function ruleEditor(id, me) {
       const b = await api('/rules/backtest', { method: 'POST', body: { expression: expr.value, scope: scope(), action: formValues(form).action, ...(isNew ? {} : { ruleId: id }) } });
       const list = (title, part) => [h('h4', {}, `${title}: ${part.count}${part.malicious ? ` (${part.malicious} malicious!)` : ''}`),
         h('ul', {}, part.items.map((x) => h('li', {}, h('a', { href: `#/hit/${x.id}` }, x.deviceName ?? x.id), ` ${x.from} → ${x.to}`, x.verdict ? ` · ${x.verdict}` : '')))];
-      out.replaceChildren(h('h3', {}, `Backtest over ${b.examined} hits`), list('Would suppress', b.wouldSuppress), list('Would release', b.wouldRelease),
-        list('Would flag', b.wouldFlag), list('Malicious hits it matches (kept visible)', b.maliciousMatched));
+      out.replaceChildren(h('h3', {}, `Backtest over ${b.examined} hits`), ...list('Would suppress', b.wouldSuppress), ...list('Would release', b.wouldRelease),
+        ...list('Would flag', b.wouldFlag), ...list('Malicious hits it matches (kept visible)', b.maliciousMatched));
     } catch (err) { out.replaceChildren(h('p', { class: 'error' }, err.message)); }
   };
   form.addEventListener('submit', async (e) => {
