@@ -9,6 +9,8 @@ const Suppress = Type.Object({
   expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
   reason: Type.Optional(Type.String({ maxLength: 2000 })),
 }, { additionalProperties: false, description: "add the hit's key to this suppression list (benign verdicts only)" });
+// `true` picks the one list that serves the hit's hunt (issue #5 wording); the object form names the list (SPEC §12).
+const SuppressChoice = Type.Union([Type.Literal(true), Suppress]);
 
 export const VerdictBody = Type.Object({
   verdict: Verdict,
@@ -16,7 +18,7 @@ export const VerdictBody = Type.Object({
   classificationReason: Type.Optional(Reason),
   comment: Type.String({ maxLength: 5000 }),
   hitVersion: Type.Integer({ minimum: 1, description: 'the hit version you looked at; a stale one is a 409' }),
-  suppress: Type.Optional(Suppress),
+  suppress: Type.Optional(SuppressChoice),
 }, { additionalProperties: false });
 export type VerdictBody = Static<typeof VerdictBody>;
 
@@ -28,6 +30,6 @@ export const BulkVerdictBody = Type.Object({
   classification: Classification,
   classificationReason: Type.Optional(Reason),
   comment: Type.String({ maxLength: 5000 }),
-  suppress: Type.Optional(Suppress),
+  suppress: Type.Optional(SuppressChoice),
 }, { additionalProperties: false });
 export type BulkVerdictBody = Static<typeof BulkVerdictBody>;

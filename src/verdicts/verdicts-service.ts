@@ -40,6 +40,16 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
     return out;
   }
 
+  function onlyListFor(sqlite: Sqlite, huntId: string): ListRecord {
+    const ids = (sqlite.prepare('SELECT "id" FROM "SuppressionList"').all() as { id: string }[]).map((r) => findList(sqlite, r.id))
+      .filter((l) => l.hunts.includes(huntId));
+    if (ids.length !== 1) {
+      throw badRequest(ids.length ? `${ids.length} suppression lists serve this hunt; name one with suppress.listId` : 'no suppression list serves this hunt',
+        [{ pointer: '/suppress', message: 'give { "listId": … }' }]);
+    }
+    return ids[0]!;
+  }
+
   /** Records one verdict inside a running transaction; returns what must be re-evaluated afterwards. */
   function apply(sqlite: Sqlite, actor: Actor, hit: HitCore, d: Decision) {
     const now = sqlTime(new Date());
@@ -59,13 +69,14 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
       }
     }
     if (d.suppress) {
-      const list = findList(sqlite, d.suppress.listId);
+      const list = d.suppress === true ? onlyListFor(sqlite, hit.huntId) : findList(sqlite, d.suppress.listId);
       if (!list.hunts.includes(hit.huntId)) {
         throw badRequest(`list ${list.alias} does not serve the hunt of hit ${hit.id}`, [{ pointer: '/suppress/listId', message: 'list is for other hunts' }]);
       }
       const raw = JSON.parse(hit.raw) as Record<string, unknown>;
       const values = Object.fromEntries(list.keyColumns.map((c) => [c, raw[c] === undefined || raw[c] === null ? '' : String(raw[c])]));
-      const r = lists.addEntrySql(sqlite, actor, list, { values, reason: d.suppress.reason ?? d.comment, expiresAt: d.suppress.expiresAt, sourceVerdictId: verdictId });
+      const opts: { reason?: string; expiresAt?: string } = d.suppress === true ? {} : d.suppress;
+      const r = lists.addEntrySql(sqlite, actor, list, { values, reason: opts.reason ?? d.comment, expiresAt: opts.expiresAt, sourceVerdictId: verdictId });
       added = { list, ...r };
     }
     recordAuditSql(sqlite, { actor, action: 'verdict.create', entityType: 'hit', entityId: hit.id,

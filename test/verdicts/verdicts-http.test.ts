@@ -71,6 +71,14 @@ describe('verdicts and their effect on suppression lists', () => {
     expect(after.matches).toContainEqual(expect.objectContaining({ listId, entryId: res.body.entry.id }));
   });
 
+  it('when a benign verdict says suppress: true, then the key goes to the one list serving the hunt', async () => {
+    const hit = await newHit();
+    const res = await verdict(hit, { ...BENIGN, suppress: true });
+    expect(res.status).toBe(201);
+    expect(res.body.entry.listId).toBe(listId);
+    expect((await request(t.app).get(`/api/hits/${hit.id}`).set(t.auth('viewer'))).body.status).toBe('suppressed');
+  });
+
   it('when a hit with the same key turns out malicious, then the entry is revoked and the other hits it suppressed re-open', async () => {
     const a = await newHit({ DeviceId: 'shared-dev', DeviceName: 'shared-a', RemoteUrl: 'x.ammyy.com' });
     const entry = (await verdict(a, { ...BENIGN, suppress: { listId } })).body.entry;
