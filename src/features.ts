@@ -7,9 +7,9 @@ import { verdictsRouter } from './verdicts/verdicts-router.js';
 import { suppressionRouter } from './suppression/suppression-router.js';
 
 /** Routers of the features built on the foundation (hits, rules, verdicts, suppression). */
-export function featureRouters(s: Services, config: Config): Router[] {
+export function featureRouters(s: Services, _config: Config): Router[] {
   return [
-    hitsRouter({ ingest: s.ingest, hits: s.hitsQuery, ingestLimit: config.ingestLimit }),
+    hitsRouter({ ingest: s.ingest, hits: s.hitsQuery }),
     rulesRouter({ db: s.db, rules: s.rules, contexts: s.contexts, hunts: s.hunts, directory: s.directory, reevaluator: s.reevaluator }),
     verdictsRouter(s.verdicts),
     suppressionRouter({ db: s.db, lists: s.lists, exports: s.exports }),

@@ -1,6 +1,6 @@
 import type { Db } from './db/database.js';
 import type { Logger } from './logger.js';
-import type { Config } from './config.js';
+import { byteSize, type Config } from './config.js';
 import { createAccountsService } from './accounts/accounts-service.js';
 import { createHuntsService } from './hunts/hunts-service.js';
 import { createDirectoryService } from './directory/directory-service.js';
@@ -14,7 +14,7 @@ import { createListsService } from './suppression/lists-service.js';
 import { createExportService } from './suppression/export-service.js';
 import { createVerdictsService } from './verdicts/verdicts-service.js';
 
-export function createServices(db: Db, logger: Logger, config?: Pick<Config, 'maxIngestRows'>) {
+export function createServices(db: Db, logger: Logger, config?: Partial<Pick<Config, 'maxIngestRows' | 'ingestLimit'>>) {
   const directory = createDirectoryService(db);
   const contexts = createContextLoader(db, directory);
   const reevaluator = createReevaluator(db, contexts);
@@ -28,7 +28,7 @@ export function createServices(db: Db, logger: Logger, config?: Pick<Config, 'ma
     directory,
     contexts,
     reevaluator,
-    ingest: createIngestService(db, contexts, { maxRows: config?.maxIngestRows }),
+    ingest: createIngestService(db, contexts, { maxRows: config?.maxIngestRows, maxBytes: byteSize(config?.ingestLimit ?? '50mb') }),
     hitsQuery: createHitsQuery(db, contexts),
     rules: createRulesService(db, contexts, reevaluator),
     sweeper,

@@ -1,7 +1,6 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../http/route.js';
-import { badRequest } from '../http/errors.js';
 import type { IngestService } from './ingest-service.js';
 import { HitsQuery, type HitsQueryService } from './hits-query.js';
 
@@ -13,21 +12,15 @@ export const IngestResultSchema = Type.Object({
   suppressed: Type.Integer(), flagged: Type.Integer(), open: Type.Integer(),
 });
 
-export function hitsRouter(deps: { ingest: IngestService; hits: HitsQueryService; ingestLimit: string }): Router {
+export function hitsRouter(deps: { ingest: IngestService; hits: HitsQueryService }): Router {
   const r = Router();
   const tag = 'hits';
-  // The body is taken as bytes whatever its type; the format module decides how to read it.
-  const raw = express.raw({ type: () => true, limit: deps.ingestLimit });
 
-  defineRoute(r, { method: 'post', path: '/hunts/:id/hits', access: 'analyst', tag, parsers: [raw], bodyMediaTypes: INGEST_MEDIA_TYPES,
+  defineRoute(r, { method: 'post', path: '/hunts/:id/hits', access: 'analyst', tag, parsers: [], bodyMediaTypes: INGEST_MEDIA_TYPES,
     summary: 'Ingest hunt results (JSON rows, Log Analytics tables, Defender Schema/Results, Graph schema/results, NDJSON, CSV, streaming records); idempotent',
     response: IngestResultSchema },
-  async ({ actor, params, rawBody, contentType }) => {
-    if (!Buffer.isBuffer(rawBody) || rawBody.length === 0) {
-      throw badRequest('the body is empty; send hunt results as JSON, NDJSON or CSV', [{ pointer: '/', message: 'empty body' }]);
-    }
-    return { body: await deps.ingest.ingest(actor, params.id!, rawBody, contentType) };
-  });
+  // No body parser: NDJSON and CSV are parsed as they stream in (the format module decides how to read each type).
+  async ({ actor, params, stream, contentType }) => ({ body: await deps.ingest.ingest(actor, params.id!, stream, contentType) }));
 
   defineRoute(r, { method: 'get', path: '/hits', access: 'viewer', tag, query: HitsQuery,
     summary: 'Hits by hunt, status, verdict, rule, device and free text, newest last-seen first; keyset pagination with cursor' },

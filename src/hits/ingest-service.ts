@@ -5,7 +5,9 @@ import type { Actor } from '../accounts/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { normaliseRow } from '../language/index.js';
-import { parseHitsBody, HitsFormatError } from './body/parse-hits-body.js';
+import { HitsFormatError, parseHitsBody, type ParsedBatch } from './body/parse-hits-body.js';
+import { readHitsStream, BodyTooLargeError } from './body/read-hits-stream.js';
+import { AppError } from '../http/errors.js';
 import { findHitsByKeys, hitWriter, type HitRow } from './hits-store.js';
 import { hitIdentity } from './hit-identity.js';
 import { mergeObservation, observationOf, observe, sameObservation, type Observation } from './merge.js';
@@ -19,7 +21,7 @@ export interface IngestResult {
 
 interface HuntInfo { id: string; table: string | null; groupKeys: string[] }
 
-export function createIngestService(db: Db, contexts: ContextLoader, opts: { maxRows?: number } = {}) {
+export function createIngestService(db: Db, contexts: ContextLoader, opts: { maxRows?: number; maxBytes?: number } = {}) {
   function huntInfo(huntId: string): HuntInfo {
     const h = db.sqlite.prepare('SELECT "id", "table", "groupKeys" FROM "Hunt" WHERE "id" = ?').get(huntId) as
       { id: string; table: string | null; groupKeys: string } | undefined;
@@ -28,14 +30,22 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
   }
 
   /** Parses, normalises and merges a body into candidate hits; nothing is written yet. */
-  function prepare(hunt: HuntInfo, body: Buffer | string, contentType: string | undefined, received: string) {
-    let parsed;
+  async function read(body: Buffer | string | AsyncIterable<Buffer | string>, contentType: string | undefined): Promise<ParsedBatch> {
+    const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
     try {
-      parsed = parseHitsBody(body, contentType, { maxRows: opts.maxRows });
+      if (typeof body === 'string' || Buffer.isBuffer(body)) {
+        if (Buffer.byteLength(body) > maxBytes) throw new BodyTooLargeError(maxBytes);
+        return parseHitsBody(body, contentType, { maxRows: opts.maxRows });
+      }
+      return await readHitsStream(body, contentType, { maxRows: opts.maxRows, maxBytes });
     } catch (e) {
       if (e instanceof HitsFormatError) throw badRequest(`the body could not be read: ${e.message}`, [{ pointer: e.pointer ?? '/', message: e.message, code: e.code }]);
+      if (e instanceof BodyTooLargeError) throw new AppError(413, e.message);
       throw e;
     }
+  }
+
+  function prepare(hunt: HuntInfo, parsed: ParsedBatch, received: string) {
     const rejected: { index: number; error: string }[] = [];
     const candidates = new Map<string, { key: string; obs: Observation; first: number }>();
     for (const row of parsed.rows) {
@@ -62,11 +72,13 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
     return { received: parsed.rows.length, rejected, candidates: sorted };
   }
 
-  async function ingest(actor: Actor, huntId: string, body: Buffer | string, contentType: string | undefined): Promise<IngestResult> {
+  /** Ingests a body (bytes, or a stream of them as it arrives); a body that cannot be read is a 400 and writes nothing. */
+  async function ingest(actor: Actor, huntId: string, body: Buffer | string | AsyncIterable<Buffer | string>, contentType: string | undefined): Promise<IngestResult> {
     const hunt = huntInfo(huntId);
+    const parsed = await read(body, contentType);
     const now = new Date();
     const received = now.toISOString();
-    const prep = prepare(hunt, body, contentType, received);
+    const prep = prepare(hunt, parsed, received);
     return db.bulk((sqlite) => {
       const existing = findHitsByKeys(sqlite, hunt.id, prep.candidates.map((c) => c.key));
       const ctx = contexts.load(now);
@@ -103,7 +115,7 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
     });
   }
 
-  return { ingest, prepare, huntInfo };
+  return { ingest, prepare, read, huntInfo };
 }
 
 function toRow(huntId: string, key: string, o: Observation, ev: { status: string; matches: unknown[] },

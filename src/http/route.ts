@@ -32,6 +32,8 @@ export interface RouteContext<B, Q> {
   header(name: string): string | undefined;
   /** The raw body for non-JSON media types (Buffer or string as parsed by the route's body parser). */
   rawBody: unknown;
+  /** The unread request body as a stream of chunks, for routes without a body parser (hit ingest). */
+  stream: AsyncIterable<Buffer>;
   contentType: string | undefined;
 }
 
@@ -85,6 +87,7 @@ export function defineRoute<B extends TSchema | undefined, Q extends TSchema | u
       params: req.params as Record<string, string>,
       header: (name) => req.get(name),
       rawBody: req.body,
+      stream: req as AsyncIterable<Buffer>,
       contentType: req.get('content-type'),
     });
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);

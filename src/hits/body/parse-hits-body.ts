@@ -65,15 +65,18 @@ function limit<T>(items: T[], max: number): T[] {
   return items;
 }
 
+/** One NDJSON line as a row, or a bad row naming the line. */
+export function ndjsonLineToRow(line: string, index: number): ParsedRow {
+  try {
+    const v = JSON.parse(line) as unknown;
+    return isObject(v) ? { index, raw: v } : { index, error: `line ${index + 1} is not a JSON object` };
+  } catch { return { index, error: `line ${index + 1} is not valid JSON` }; }
+}
+
 function fromNdjson(text: string, max: number): ParsedBatch {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (!lines.length) throw new HitsFormatError('empty', 'the body has no rows');
-  return { format: 'ndjson', rows: limit(lines, max).map((line, index): ParsedRow => {
-    try {
-      const v = JSON.parse(line) as unknown;
-      return isObject(v) ? { index, raw: v } : { index, error: `line ${index + 1} is not a JSON object` };
-    } catch { return { index, error: `line ${index + 1} is not valid JSON` }; }
-  }) };
+  return { format: 'ndjson', rows: limit(lines, max).map((line, index) => ndjsonLineToRow(line, index)) };
 }
 
 // Sentinel's CSV export may suffix time columns with their zone, e.g. `TimeGenerated [UTC]`.
@@ -86,6 +89,11 @@ function fromCsv(text: string, max: number): ParsedBatch {
   } catch (e) {
     throw new HitsFormatError('malformed-csv', `the CSV cannot be read: ${(e as Error).message}`);
   }
+  return csvRecordsToBatch(records, max);
+}
+
+/** CSV records (header first) as rows; a row with the wrong number of cells is a bad row. */
+export function csvRecordsToBatch(records: string[][], max: number): ParsedBatch {
   if (!records.length || !records[0]!.some((h) => h.trim())) throw new HitsFormatError('empty', 'the CSV has no header row');
   const cols = records[0]!.map(header);
   return { format: 'csv', rows: limit(records.slice(1), max).map((cells, index): ParsedRow => {

@@ -1,0 +1,67 @@
+import { parse as parseCsvStream } from 'csv-parse';
+import { parseHitsBody, HitsFormatError, csvRecordsToBatch, ndjsonLineToRow, type ParsedBatch, type ParsedRow } from './parse-hits-body.js';
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) { super(`the body exceeds the ingest limit of ${limit} bytes`); }
+}
+
+async function* limited(chunks: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const c of chunks) {
+    const b = typeof c === 'string' ? Buffer.from(c) : c;
+    total += b.length;
+    if (total > maxBytes) throw new BodyTooLargeError(maxBytes);
+    yield b;
+  }
+}
+
+/**
+ * Reads a hit body as it arrives. NDJSON and CSV are parsed row by row from the stream, so a large upload is never held
+ * as one buffer and one string besides its rows; JSON documents (a single value) are collected up to the limit and parsed
+ * whole. Nothing is written until the whole body has been read, so a body that fails half-way writes nothing.
+ */
+export async function readHitsStream(chunks: AsyncIterable<Buffer | string>, contentType: string | undefined,
+  opts: { maxRows?: number; maxBytes: number }): Promise<ParsedBatch> {
+  const max = opts.maxRows ?? 1_000_000;
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const body = limited(chunks, opts.maxBytes);
+  if (type.includes('ndjson') || type.includes('jsonl') || type.includes('jsonlines')) {
+    const rows: ParsedRow[] = [];
+    let rest = '';
+    const take = (line: string) => {
+      if (!line.trim()) return;
+      if (rows.length >= max) throw new HitsFormatError('too-many-rows', `the body has more than ${max} rows; the limit is ${max}`);
+      rows.push(ndjsonLineToRow(line, rows.length));
+    };
+    let first = true;
+    for await (const chunk of body) {
+      let text = rest + chunk.toString('utf8');
+      if (first) { text = text.replace(/^\uFEFF/, ''); first = false; }
+      const lines = text.split('\n');
+      rest = lines.pop()!;
+      lines.forEach(take);
+    }
+    take(rest);
+    if (!rows.length) throw new HitsFormatError('empty', 'the body has no rows');
+    return { format: 'ndjson', rows };
+  }
+  if (type === 'text/csv' || type === 'application/csv') {
+    const parser = parseCsvStream({ bom: true, relax_column_count: true, skip_empty_lines: true });
+    const records: string[][] = [];
+    const done = (async () => { for await (const r of parser) { records.push(r as string[]); if (records.length > max + 1) throw new HitsFormatError('too-many-rows', `the body has more than ${max} rows; the limit is ${max}`); } })();
+    try {
+      for await (const chunk of body) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+      parser.end();
+      await done;
+    } catch (e) {
+      parser.destroy();
+      await done.catch(() => undefined);
+      if (e instanceof HitsFormatError || e instanceof BodyTooLargeError) throw e;
+      throw new HitsFormatError('malformed-csv', `the CSV cannot be read: ${(e as Error).message}`);
+    }
+    return csvRecordsToBatch(records, max);
+  }
+  const parts: Buffer[] = [];
+  for await (const chunk of body) parts.push(chunk);
+  return parseHitsBody(parts.length === 1 ? parts[0]! : Buffer.concat(parts), contentType, { maxRows: max });
+}

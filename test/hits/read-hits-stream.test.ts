@@ -1,0 +1,45 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import request from 'supertest';
+import { readHitsStream, BodyTooLargeError } from '../../src/hits/body/read-hits-stream.js';
+import { createTestApp, snapshotDatabase, type TestApp } from '../support/test-app.js';
+import { NETCONN, summaryRow } from '../support/rows.js';
+
+async function* chunks(text: string, size: number) {
+  for (let i = 0; i < text.length; i += size) yield Buffer.from(text.slice(i, i + size));
+}
+
+describe('streaming hit bodies', () => {
+  it('when NDJSON lines and CSV quoted newlines fall across chunk boundaries, then every row is read whole', async () => {
+    const nd = '\uFEFF{"DeviceId":"a","Note":"x"}\n{"DeviceId":"b"}\r\nnot json\n{"DeviceId":"c"}';
+    for (const size of [1, 3, 7, 1000]) {
+      const b = await readHitsStream(chunks(nd, size), 'application/x-ndjson', { maxBytes: 1e6 });
+      expect(b.rows.map((r) => ('raw' in r ? r.raw.DeviceId : 'bad'))).toEqual(['a', 'b', 'bad', 'c']);
+    }
+    const csv = 'DeviceId,Note\r\na,"line one\r\nline two, with comma"\r\nb,plain\r\n';
+    for (const size of [1, 5, 1000]) {
+      const b = await readHitsStream(chunks(csv, size), 'text/csv', { maxBytes: 1e6 });
+      expect(b.rows).toEqual([{ index: 0, raw: { DeviceId: 'a', Note: 'line one\r\nline two, with comma' } }, { index: 1, raw: { DeviceId: 'b', Note: 'plain' } }]);
+    }
+  });
+
+  it('when a stream passes the byte limit, then reading stops with BodyTooLargeError', async () => {
+    await expect(readHitsStream(chunks('{"a":1}\n'.repeat(100), 10), 'application/x-ndjson', { maxBytes: 100 })).rejects.toBeInstanceOf(BodyTooLargeError);
+  });
+});
+
+describe('ingest limit over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp({ env: { INGEST_LIMIT: '2kb' } }); });
+  afterAll(async () => { await t.close(); });
+
+  it('when an ingest body is larger than INGEST_LIMIT, then it is a 413 and nothing is written', async () => {
+    const before = snapshotDatabase(t.services);
+    const body = Array.from({ length: 40 }, () => JSON.stringify(summaryRow())).join('\n');
+    const res = await request(t.app).post(`/api/hunts/${NETCONN}/hits`).set(t.auth('analyst')).set('Content-Type', 'application/x-ndjson').send(body);
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(snapshotDatabase(t.services)).toEqual(before);
+    const small = await request(t.app).post(`/api/hunts/${NETCONN}/hits`).set(t.auth('analyst')).send([summaryRow()]);
+    expect(small.body.inserted).toBe(1);
+  });
+});
