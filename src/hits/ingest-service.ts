@@ -5,7 +5,7 @@ import type { Actor } from '../accounts/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { normaliseRow } from '../language/index.js';
-import { HitsFormatError, parseHitsBody, type ParsedBatch } from './body/parse-hits-body.js';
+import { HitsFormatError, parseHitsBody, type ParsedBatch, type ParsedRow } from './body/parse-hits-body.js';
 import { readHitsStream, BodyTooLargeError } from './body/read-hits-stream.js';
 import { AppError } from '../http/errors.js';
 import { findHitsByKeys, hitWriter, type HitRow } from './hits-store.js';
@@ -13,6 +13,8 @@ import { hitIdentity } from './hit-identity.js';
 import { mergeObservation, observationOf, observe, sameObservation, type Observation } from './merge.js';
 import { evaluateHit } from './evaluate.js';
 import type { ContextLoader } from './evaluation-context.js';
+
+type ParsedRowOk = Extract<ParsedRow, { raw: unknown }>;
 
 export interface IngestResult {
   received: number; inserted: number; merged: number; rejected: { index: number; error: string }[];
@@ -45,31 +47,42 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
     }
   }
 
-  function prepare(hunt: HuntInfo, parsed: ParsedBatch, received: string) {
+  /**
+   * Pass 1: each row's identity only. Rows are grouped by key and the keys sorted, so new hits are written in key
+   * order (the unique (huntId, key) index then grows at its end instead of splitting pages at random).
+   */
+  function prepare(hunt: HuntInfo, parsed: ParsedBatch) {
     const rejected: { index: number; error: string }[] = [];
-    const candidates = new Map<string, { key: string; obs: Observation; first: number }>();
+    const groups = new Map<string, ParsedRowOk[]>();
     for (const row of parsed.rows) {
       if ('error' in row) { rejected.push({ index: row.index, error: row.error }); continue; }
-      const table = row.table ?? hunt.table;
       if (row.table && hunt.table && row.table !== hunt.table) {
         rejected.push({ index: row.index, error: `row is from ${row.table} but the hunt queries ${hunt.table}` });
         continue;
       }
-      const { fields, errors } = normaliseRow(table ?? 'DeviceNetworkEvents', row.raw);
-      if (errors.length) {
-        rejected.push({ index: row.index, error: errors.map((e) => `${e.column}: ${e.message}`).join('; ') });
-        continue;
-      }
       const id = hitIdentity(hunt.groupKeys, row.raw);
       if ('error' in id) { rejected.push({ index: row.index, error: id.error }); continue; }
-      const obs = observe(fields, row.raw, received);
-      const prev = candidates.get(id.key);
-      candidates.set(id.key, prev ? { ...prev, obs: mergeObservation(prev.obs, obs) } : { key: id.key, obs, first: row.index });
+      const g = groups.get(id.key);
+      if (g) g.push(row); else groups.set(id.key, [row]);
     }
-    // Written in key order: the unique (huntId, key) index then grows at its end instead of splitting pages at random,
-    // the usual bulk-load trick; the result does not depend on the order.
-    const sorted = [...candidates.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { received: parsed.rows.length, rejected, candidates: sorted };
+    const keys = [...groups.keys()].sort();
+    return { received: parsed.rows.length, rejected, groups, keys };
+  }
+
+  /**
+   * Pass 2, one key at a time: normalise its rows (a row of the wrong type is rejected), merge them into one
+   * observation. Fields and observations live only while their key is written, so they never pile up for the GC.
+   */
+  function observeGroup(hunt: HuntInfo, rows: ParsedRowOk[], received: string, rejected: { index: number; error: string }[]) {
+    let obs: Observation | null = null, n = 0;
+    for (const row of rows) {
+      const { fields, errors } = normaliseRow(row.table ?? hunt.table ?? 'DeviceNetworkEvents', row.raw);
+      if (errors.length) { rejected.push({ index: row.index, error: errors.map((e) => `${e.column}: ${e.message}`).join('; ') }); continue; }
+      const o = observe(fields, row.raw, received);
+      obs = obs ? mergeObservation(obs, o) : o;
+      n++;
+    }
+    return { obs, n };
   }
 
   /** Ingests a body (bytes, or a stream of them as it arrives); a body that cannot be read is a 400 and writes nothing. */
@@ -78,37 +91,41 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
     const parsed = await read(body, contentType);
     const now = new Date();
     const received = now.toISOString();
-    const prep = prepare(hunt, parsed, received);
+    const prep = prepare(hunt, parsed);
     return db.bulk((sqlite) => {
-      const existing = findHitsByKeys(sqlite, hunt.id, prep.candidates.map((c) => c.key));
+      const existing = findHitsByKeys(sqlite, hunt.id, prep.keys);
       const ctx = contexts.load(now);
       const writer = hitWriter(sqlite);
-      const result: IngestResult = { received: prep.received, inserted: 0, merged: 0, rejected: prep.rejected, suppressed: 0, flagged: 0, open: 0 };
+      const rejected = [...prep.rejected];
+      const result: IngestResult = { received: prep.received, inserted: 0, merged: 0, rejected, suppressed: 0, flagged: 0, open: 0 };
       const t = sqlTime(now);
-      // Rows merged inside the batch count as merged too: received = inserted + merged + rejected.
-      result.merged = prep.received - prep.rejected.length - prep.candidates.length;
-      for (const c of prep.candidates) {
-        const old = existing.get(c.key);
+      for (const key of prep.keys) {
+        const { obs, n } = observeGroup(hunt, prep.groups.get(key)!, received, rejected);
+        if (!obs) continue;
+        // Rows merged inside the batch count as merged too: received = inserted + merged + rejected.
+        const old = existing.get(key);
         let status: string;
         if (old) {
-          result.merged++;
+          result.merged += n;
           const before = observationOf(old, (raw) => normaliseRow(hunt.table ?? '', raw).fields);
-          const merged = mergeObservation(before, c.obs);
+          const merged = mergeObservation(before, obs);
           if (sameObservation(before, merged)) {
             status = old.status;
           } else {
             const ev = evaluateHit(ctx, hunt.id, merged, old.verdict);
             status = ev.status;
-            writer.upsert(toRow(hunt.id, c.key, merged, ev, { ...old, version: old.version + 1, updatedAt: t }));
+            writer.upsert(toRow(hunt.id, key, merged, ev, { ...old, version: old.version + 1, updatedAt: t }));
           }
         } else {
           result.inserted++;
-          const ev = evaluateHit(ctx, hunt.id, c.obs, null);
+          result.merged += n - 1;
+          const ev = evaluateHit(ctx, hunt.id, obs, null);
           status = ev.status;
-          writer.insert(toRow(hunt.id, c.key, c.obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t }));
+          writer.insert(toRow(hunt.id, key, obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t }));
         }
         result[status as 'open' | 'flagged' | 'suppressed']++;
       }
+      rejected.sort((a, b) => a.index - b.index);
       recordAuditSql(sqlite, { actor, action: 'hits.ingest', entityType: 'hunt', entityId: hunt.id,
         after: { ...result, rejected: result.rejected.length } });
       return result;
