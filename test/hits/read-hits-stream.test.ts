@@ -1,4 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fc from 'fast-check';
+import { parseHitsBody, HitsFormatError } from '../../src/hits/body/parse-hits-body.js';
 import request from 'supertest';
 import { readHitsStream, BodyTooLargeError } from '../../src/hits/body/read-hits-stream.js';
 import { createTestApp, snapshotDatabase, type TestApp } from '../support/test-app.js';
@@ -21,6 +23,23 @@ describe('streaming hit bodies', () => {
       expect(b.rows).toEqual([{ index: 0, raw: { DeviceId: 'a', Note: 'line one\r\nline two, with comma' } }, { index: 1, raw: { DeviceId: 'b', Note: 'plain' } }]);
     }
   });
+
+  it('when a JSON array of rows arrives in arbitrary chunks, then the rows equal those of parsing it whole', async () => {
+    const value = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }));
+    const element = fc.oneof({ weight: 5, arbitrary: fc.dictionary(fc.string(), value, { maxKeys: 4 }) }, { weight: 1, arbitrary: value });
+    await fc.assert(fc.asyncProperty(fc.array(element, { maxLength: 8 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), async (rows, size, pretty) => {
+      const text = JSON.stringify(rows, null, pretty ? 2 : undefined);
+      const streamed = await readHitsStream(chunks(text, size), 'application/json', { maxBytes: 1e7 });
+      expect(streamed).toEqual(parseHitsBody(text, 'application/json'));
+    }), { numRuns: 300 });
+  });
+
+  const malformed = ['[{"a":1},]', '[{"a":1}', '[{"a":1}] x', '[{"a": tru}]', '[,{"a":1}]', '["unclosed]'];
+  for (const text of malformed) {
+    it(`when the JSON array ${JSON.stringify(text)} is malformed, then the whole body is refused`, async () => {
+      await expect(readHitsStream(chunks(text, 3), 'application/json', { maxBytes: 1e6 })).rejects.toBeInstanceOf(HitsFormatError);
+    });
+  }
 
   it('when a stream passes the byte limit, then reading stops with BodyTooLargeError', async () => {
     await expect(readHitsStream(chunks('{"a":1}\n'.repeat(100), 10), 'application/x-ndjson', { maxBytes: 100 })).rejects.toBeInstanceOf(BodyTooLargeError);

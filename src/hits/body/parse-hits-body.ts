@@ -26,7 +26,8 @@ function key(o: Record<string, unknown>, name: string): unknown {
 }
 
 function objectRows(items: unknown[], pointer: string): ParsedRow[] {
-  return items.map((r, index) => (isObject(r) ? { index, raw: r } : { index, error: `${pointer}/${index} is ${r === null ? 'null' : typeof r}, not a row object` }));
+  return items.map((r, index) => (isObject(r) ? { index, raw: r }
+    : { index, error: `${pointer}/${index} is ${r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r}, not a row object` }));
 }
 
 function fromJson(doc: unknown, max: number): ParsedBatch {

@@ -1,4 +1,5 @@
 import { parse as parseCsvStream } from 'csv-parse';
+import { JsonArraySplitter } from './json-array-stream.js';
 import { parseHitsBody, HitsFormatError, csvRecordsToBatch, ndjsonLineToRow, type ParsedBatch, type ParsedRow } from './parse-hits-body.js';
 
 export class BodyTooLargeError extends Error {
@@ -16,9 +17,9 @@ async function* limited(chunks: AsyncIterable<Buffer | string>, maxBytes: number
 }
 
 /**
- * Reads a hit body as it arrives. NDJSON and CSV are parsed row by row from the stream, so a large upload is never held
- * as one buffer and one string besides its rows; JSON documents (a single value) are collected up to the limit and parsed
- * whole. Nothing is written until the whole body has been read, so a body that fails half-way writes nothing.
+ * Reads a hit body as it arrives. NDJSON, CSV and JSON arrays of rows are parsed row by row from the stream, so a large
+ * upload is never held as one buffer and one string besides its rows; other JSON documents (query-API results) are
+ * collected up to the limit and parsed whole. Nothing is written until the whole body has been read, so a body that fails half-way writes nothing.
  */
 export async function readHitsStream(chunks: AsyncIterable<Buffer | string>, contentType: string | undefined,
   opts: { maxRows?: number; maxBytes: number }): Promise<ParsedBatch> {
@@ -61,7 +62,29 @@ export async function readHitsStream(chunks: AsyncIterable<Buffer | string>, con
     }
     return csvRecordsToBatch(records, max);
   }
+  // JSON: an array of rows streams element by element; any other document (query-API results) is read whole.
+  const decoder = new TextDecoder('utf-8');
+  let splitter: JsonArraySplitter | null = null;
   const parts: Buffer[] = [];
-  for await (const chunk of body) parts.push(chunk);
+  let head = '';
+  for await (const chunk of body) {
+    if (splitter) { splitter.push(decoder.decode(chunk, { stream: true })); continue; }
+    parts.push(chunk);
+    head += chunk.toString('utf8', 0, Math.min(chunk.length, 64));
+    const first = head.replace(/^\uFEFF/, '').trimStart()[0];
+    if (first === '[' && (type === '' || type.includes('json'))) {
+      splitter = new JsonArraySplitter(max);
+      splitter.push(decoder.decode(Buffer.concat(parts), { stream: true }).replace(/^\uFEFF/, ''));
+      parts.length = 0;
+    } else if (first !== undefined) {
+      // Not an array: collect the rest as it comes.
+      for await (const rest of body) parts.push(rest);
+      break;
+    }
+  }
+  if (splitter) {
+    splitter.push(decoder.decode());
+    return { format: 'json-rows', rows: splitter.end() };
+  }
   return parseHitsBody(parts.length === 1 ? parts[0]! : Buffer.concat(parts), contentType, { maxRows: max });
 }
