@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { SYSTEM_ACTOR } from '../src/accounts/actor.js';
+import { SYSTEM_ACTOR } from '../src/core/actor.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { benchServices, netconnRows, NETCONN, rate } from './support.js';
 

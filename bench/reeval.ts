@@ -1,7 +1,7 @@
 // npm run bench:reeval — re-evaluate 1,000,000 stored hits after a rule change, streamed in batches.
 // Reports wall time (target < 30 s) and peak RSS sampled during the run next to the RSS before it (flat memory).
 import { randomUUID } from 'node:crypto';
-import { SYSTEM_ACTOR } from '../src/accounts/actor.js';
+import { SYSTEM_ACTOR } from '../src/core/actor.js';
 import { sqlTime } from '../src/db/time.js';
 import { benchServices, netconnRows, NETCONN } from './support.js';
 

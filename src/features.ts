@@ -2,15 +2,19 @@ import type { Router } from 'express';
 import type { Services } from './services.js';
 import type { Config } from './config.js';
 import { hitsRouter } from './hits/hits-router.js';
+import { evaluationRouter } from './evaluation/evaluation-router.js';
 import { rulesRouter } from './rules/rules-router.js';
+import { directoryRouter } from './directory/directory-router.js';
 import { verdictsRouter } from './verdicts/verdicts-router.js';
 import { suppressionRouter } from './suppression/suppression-router.js';
 
-/** Routers of the features built on the foundation (hits, rules, verdicts, suppression). */
+/** Routers of the features built on the foundation (hits, evaluation, rules, directory, verdicts, suppression). */
 export function featureRouters(s: Services, _config: Config): Router[] {
   return [
     hitsRouter({ ingest: s.ingest, hits: s.hitsQuery }),
-    rulesRouter({ db: s.db, rules: s.rules, contexts: s.contexts, hunts: s.hunts, directory: s.directory, reevaluator: s.reevaluator }),
+    evaluationRouter(s.backtests),
+    rulesRouter(s.rules),
+    directoryRouter(s.directory),
     verdictsRouter(s.verdicts),
     suppressionRouter({ db: s.db, lists: s.lists, exports: s.exports }),
   ];

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SYSTEM_ACTOR } from './accounts/actor.js';
+import { SYSTEM_ACTOR } from './core/actor.js';
 import type { Services } from './services.js';
 import { seedScenarioRules } from './rules/seed-scenario-rules.js';
 import { seedSuppressionLists } from './suppression/seed-lists.js';

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { isoTime } from '../db/time.js';
 import { recordAudit } from '../audit/audit-store.js';
 import { AppError, conflict, notFound, badRequest } from '../http/errors.js';
-import type { Actor, Role } from './actor.js';
+import type { Actor, Role } from '../core/actor.js';
 import { hashPassword, hashSecret, newSecret, randomPassword, verifyPassword } from './secrets.js';
 import { LoginLimiter } from './login-limiter.js';
 import * as store from './accounts-store.js';

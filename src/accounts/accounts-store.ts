@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { Role } from './actor.js';
+import type { Role } from '../core/actor.js';
 
 type Reader = Tx | PrismaClient;
 

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { defineRoute } from '../http/route.js';
 import { isoTime } from '../db/time.js';
 import { badRequest } from '../http/errors.js';
+import { findAuditEvents } from './audit-store.js';
 
 export const AuditQuery = Type.Object({
   entityType: Type.Optional(Type.String()),
@@ -25,16 +26,7 @@ export function auditRouter(prisma: PrismaClient): Router {
   async ({ query }) => {
     const cursor = query.cursor === undefined ? undefined : Number(query.cursor);
     if (cursor !== undefined && !Number.isInteger(cursor)) throw badRequest('cursor is not valid', [{ pointer: '/cursor', message: 'is not a cursor from a previous page' }]);
-    const rows = await prisma.auditEvent.findMany({
-      where: {
-        entityType: query.entityType, entityId: query.entityId, actorName: query.actor,
-        action: query.action?.endsWith('.') ? { startsWith: query.action } : query.action,
-        at: { gte: query.since ? new Date(query.since) : undefined, lte: query.until ? new Date(query.until) : undefined },
-        id: cursor === undefined ? undefined : { lt: cursor },
-      },
-      orderBy: { id: 'desc' },
-      take: query.limit + 1,
-    });
+    const rows = await findAuditEvents(prisma, query, cursor, query.limit);
     const page = rows.slice(0, query.limit);
     return { body: {
       items: page.map((e) => ({ id: e.id, at: isoTime(e.at), actor: e.actorName, actorId: e.actorId, action: e.action,

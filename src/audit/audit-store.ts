@@ -1,5 +1,6 @@
 import type { Tx, Sqlite } from '../db/database.js';
-import type { Actor } from '../accounts/actor.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Actor } from '../core/actor.js';
 import { sqlTime } from '../db/time.js';
 
 export interface AuditInput {
@@ -30,3 +31,23 @@ export function recordAuditSql(sqlite: Sqlite, e: AuditInput): void {
     sqlTime(new Date()), e.actor.id, e.actor.name, e.action, e.entityType, e.entityId, text(e.before), text(e.after));
 }
 
+
+export interface AuditFilter {
+  entityType?: string; entityId?: string; actor?: string; since?: string; until?: string;
+  /** An exact action, or a prefix ending in "." (e.g. "rule."). */
+  action?: string;
+}
+
+/** Events newest first, `limit + 1` of them so the caller knows whether more follow; `before` is an id cursor. */
+export function findAuditEvents(prisma: PrismaClient, f: AuditFilter, before: number | undefined, limit: number) {
+  return prisma.auditEvent.findMany({
+    where: {
+      entityType: f.entityType, entityId: f.entityId, actorName: f.actor,
+      action: f.action?.endsWith('.') ? { startsWith: f.action } : f.action,
+      at: { gte: f.since ? new Date(f.since) : undefined, lte: f.until ? new Date(f.until) : undefined },
+      id: before === undefined ? undefined : { lt: before },
+    },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+  });
+}

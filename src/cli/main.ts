@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../db/database.js';
 import { createServices } from '../services.js';
-import { SYSTEM_ACTOR, ROLES, type Role, type Actor } from '../accounts/actor.js';
+import { SYSTEM_ACTOR, ROLES, type Role, type Actor } from '../core/actor.js';
 import { AppError } from '../http/errors.js';
 
 const USAGE = `usage:

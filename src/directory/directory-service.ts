@@ -1,8 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../db/database.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../core/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, type ProblemFieldError } from '../http/errors.js';
+import * as store from './directory-store.js';
+import type { Reevaluator } from '../evaluation/reevaluate.js';
 
 /** User names compare case-insensitively (Windows accounts), so the directory is keyed by lower case. */
 export const userKey = (user: string) => user.trim().toLowerCase();
@@ -36,30 +38,29 @@ export function parseMembershipsCsv(text: string): Membership[] {
   return out;
 }
 
-export function createDirectoryService(db: Db) {
+/** The group directory as evaluation reads it: loaded once, kept until an upload replaces it. */
+export function createDirectory(db: Db) {
   let cache: Map<string, string[]> | null = null;
+  return {
+    load(): Directory { return (cache ??= store.loadMemberships(db.sqlite)); },
+    invalidate() { cache = null; },
+  };
+}
+export type DirectoryReader = ReturnType<typeof createDirectory>;
 
-  function load(): Directory {
-    if (cache) return cache;
-    const rows = db.sqlite.prepare('SELECT "userName", "groupName" FROM "GroupMembership" ORDER BY "userName", "groupName"').all() as
-      { userName: string; groupName: string }[];
-    const map = new Map<string, string[]>();
-    for (const r of rows) map.set(r.userName, [...(map.get(r.userName) ?? []), r.groupName]);
-    cache = map;
-    return map;
-  }
-
+export function createDirectoryService(db: Db, directory: DirectoryReader, reevaluator: Reevaluator) {
   /**
-   * Replaces the whole directory (an upload is a full export, e.g. of "Domain Admins") and returns the users whose
-   * groups changed, so only their hits are re-evaluated.
+   * Replaces the whole directory (an upload is a full export, e.g. of "Domain Admins"), then re-evaluates the hits
+   * of the users whose groups changed, and only those.
    */
-  async function replace(actor: Actor, memberships: Membership[]): Promise<{ users: number; memberships: number; affectedUsers: string[] }> {
+  async function upload(actor: Actor, csvText: string) {
+    const memberships = parseMembershipsCsv(csvText);
     const next = new Map<string, Set<string>>();
     for (const m of memberships) {
       const k = userKey(m.user);
       next.set(k, (next.get(k) ?? new Set()).add(m.group));
     }
-    const before = load();
+    const before = directory.load();
     const affected = new Set<string>();
     for (const [u, groups] of before) {
       const n = next.get(u);
@@ -68,17 +69,16 @@ export function createDirectoryService(db: Db) {
     for (const u of next.keys()) if (!before.has(u)) affected.add(u);
     const total = [...next.values()].reduce((s, g) => s + g.size, 0);
     await db.bulk((sqlite) => {
-      sqlite.prepare('DELETE FROM "GroupMembership"').run();
-      const ins = sqlite.prepare('INSERT INTO "GroupMembership" ("userName", "groupName") VALUES (?, ?)');
-      for (const [u, groups] of next) for (const g of groups) ins.run(u, g);
+      store.replaceMemberships(sqlite, next);
       recordAuditSql(sqlite, { actor, action: 'directory.replace', entityType: 'directory', entityId: 'groups',
         before: { users: before.size }, after: { users: next.size, memberships: total, affectedUsers: affected.size } });
     });
-    cache = null;
-    return { users: next.size, memberships: total, affectedUsers: [...affected] };
+    directory.invalidate();
+    const re = await reevaluator.reevaluate({ userNames: [...affected] });
+    return { users: next.size, memberships: total, affectedUsers: affected.size, reevaluated: re.changed };
   }
 
-  return { load, replace };
+  return { upload };
 }
 
 export type DirectoryService = ReturnType<typeof createDirectoryService>;

@@ -1,73 +1,185 @@
 import type { Sqlite } from '../db/database.js';
+import type { HitFilter } from './schemas.js';
 
 /** A hit as stored: JSON columns still text, times in the adapter's ISO form. */
 export interface HitRow {
-  id: string; huntId: string; key: string; deviceName: string | null; userName: string | null;
+  id: string; huntId: string; key: string; table: string | null; deviceName: string | null; userName: string | null;
   raw: string; reportIds: string; firstSeen: string | null; lastSeen: string | null; count: number;
   status: string; matches: string; verdict: string | null; verdictId: string | null; version: number;
   createdAt: string; updatedAt: string;
 }
 
-const COLUMNS = ['id', 'huntId', 'key', 'deviceName', 'userName', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
+const COLUMNS = ['id', 'huntId', 'key', 'table', 'deviceName', 'userName', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
   'count', 'status', 'matches', 'verdict', 'verdictId', 'version', 'createdAt', 'updatedAt'] as const;
 const quoted = COLUMNS.map((c) => `"${c}"`).join(', ');
+const placeholders = COLUMNS.map(() => '?').join(', ');
 
 // SQLite allows 32766 bound parameters; stay far below for IN lists.
 const CHUNK = 500;
+const marks = (n: number) => Array(n).fill('?').join(',');
+
+// better-sqlite3 may return bigint when safe integers are on; the store speaks numbers.
+function normaliseNumbers<T extends HitRow>(r: T): T {
+  return { ...r, count: Number(r.count), version: Number(r.version) };
+}
 
 /** Existing hits of one hunt by identity key, in chunks so any batch size works. */
 export function findHitsByKeys(sqlite: Sqlite, huntId: string, keys: readonly string[]): Map<string, HitRow> {
   const out = new Map<string, HitRow>();
-  const full = sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${Array(CHUNK).fill('?').join(',')})`);
+  const full = sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${marks(CHUNK)})`);
   for (let i = 0; i < keys.length; i += CHUNK) {
     const part = keys.slice(i, i + CHUNK);
-    const stmt = part.length === CHUNK ? full
-      : sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${part.map(() => '?').join(',')})`);
-    const rows = stmt.all(huntId, ...part) as HitRow[];
-    for (const r of rows) out.set(r.key, normaliseNumbers(r));
+    const stmt = part.length === CHUNK ? full : sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${marks(part.length)})`);
+    for (const r of stmt.all(huntId, ...part) as HitRow[]) out.set(r.key, normaliseNumbers(r));
   }
   return out;
 }
 
-// better-sqlite3 may return bigint when safe integers are on; the store speaks numbers.
-function normaliseNumbers(r: HitRow): HitRow {
-  return { ...r, count: Number(r.count), version: Number(r.version) };
+export function findHit(sqlite: Sqlite, id: string): HitRow | undefined {
+  const r = sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "id" = ?`).get(id) as HitRow | undefined;
+  return r && normaliseNumbers(r);
+}
+
+export function findHitsByIds(sqlite: Sqlite, ids: readonly string[]): HitRow[] {
+  const out: HitRow[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    out.push(...(sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "id" IN (${marks(part.length)})`).all(...part) as HitRow[]).map(normaliseNumbers));
+  }
+  return out;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The WHERE clause for a hit filter; the list, bulk verdicts and exports all use it, so they select the same hits. */
+function filterSql(f: HitFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [], params: unknown[] = [];
+  if (f.huntId) { parts.push('"huntId" = ?'); params.push(f.huntId); }
+  if (f.status) { parts.push('"status" = ?'); params.push(f.status); }
+  if (f.verdict === 'none') parts.push('"verdict" IS NULL');
+  else if (f.verdict) { parts.push('"verdict" = ?'); params.push(f.verdict); }
+  if (f.queue) parts.push(`"verdict" IS NULL AND "status" IN ('open', 'flagged')`);
+  if (f.ruleId) { parts.push(`"matches" LIKE ? ESCAPE '\\'`); params.push(`%"${escapeLike(f.ruleId)}"%`); }
+  if (f.device) {
+    const d = f.device.toLowerCase();
+    if (d.endsWith('*')) { parts.push(`"deviceName" LIKE ? ESCAPE '\\'`); params.push(`${escapeLike(d.slice(0, -1))}%`); }
+    else { parts.push('"deviceName" = ?'); params.push(d); }
+  }
+  if (f.q) { parts.push(`LOWER("raw") LIKE ? ESCAPE '\\'`); params.push(`%${escapeLike(f.q.toLowerCase())}%`); }
+  return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
+}
+
+/** At most `limit` hits matching a filter, in no particular order (bulk verdicts). */
+export function findHitsByFilter(sqlite: Sqlite, f: HitFilter, limit: number): HitRow[] {
+  const w = filterSql(f);
+  return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE ${w.sql} LIMIT ?`).all(...w.params, limit) as HitRow[]).map(normaliseNumbers);
+}
+
+export interface HitCursor { lastSeen: string; id: string }
+
+/** One page of a filter, newest last-seen first; `limit + 1` rows are read so the caller knows whether more follow. */
+export function pageHits(sqlite: Sqlite, f: HitFilter, cursor: HitCursor | null, limit: number): HitRow[] {
+  const w = filterSql(f);
+  const params = [...w.params];
+  let where = w.sql;
+  if (cursor) {
+    where += ' AND ("lastSeen" < ? OR ("lastSeen" = ? AND "id" < ?))';
+    params.push(cursor.lastSeen, cursor.lastSeen, cursor.id);
+  }
+  return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE ${where} ORDER BY "lastSeen" DESC, "id" DESC LIMIT ?`)
+    .all(...params, limit + 1) as HitRow[]).map(normaliseNumbers);
+}
+
+/** Hits with a malicious verdict, of these hunts (null: all). */
+export function findMaliciousHits(sqlite: Sqlite, huntIds: readonly string[] | null): HitRow[] {
+  const where = huntIds ? `AND "huntId" IN (${marks(huntIds.length)})` : '';
+  return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "verdict" = 'malicious' ${where}`).all(...(huntIds ?? [])) as HitRow[])
+    .map(normaliseNumbers);
+}
+
+/** Hit counts by hunt and status. */
+export function countHitsByStatus(sqlite: Sqlite, huntId?: string): Map<string, Record<string, number>> {
+  const rows = (huntId
+    ? sqlite.prepare(`SELECT "huntId", "status", COUNT(*) AS n FROM "Hit" WHERE "huntId" = ? GROUP BY "huntId", "status"`).all(huntId)
+    : sqlite.prepare(`SELECT "huntId", "status", COUNT(*) AS n FROM "Hit" GROUP BY "huntId", "status"`).all()) as
+    { huntId: string; status: string; n: number | bigint }[];
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const c = out.get(r.huntId) ?? { open: 0, flagged: 0, suppressed: 0 };
+    c[r.status] = Number(r.n);
+    out.set(r.huntId, c);
+  }
+  return out;
 }
 
 export function hitWriter(sqlite: Sqlite) {
-  const upsert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${COLUMNS.map(() => '?').join(', ')})
-    ON CONFLICT ("huntId", "key") DO UPDATE SET "deviceName" = excluded."deviceName", "userName" = excluded."userName",
-      "raw" = excluded."raw", "reportIds" = excluded."reportIds", "firstSeen" = excluded."firstSeen",
+  const upsert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${placeholders})
+    ON CONFLICT ("huntId", "key") DO UPDATE SET "table" = excluded."table", "deviceName" = excluded."deviceName",
+      "userName" = excluded."userName", "raw" = excluded."raw", "reportIds" = excluded."reportIds", "firstSeen" = excluded."firstSeen",
       "lastSeen" = excluded."lastSeen", "count" = excluded."count", "status" = excluded."status", "matches" = excluded."matches",
       "version" = excluded."version", "updatedAt" = excluded."updatedAt"`);
-  const insert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+  const insert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${placeholders})`);
   const evaluation = sqlite.prepare(`UPDATE "Hit" SET "status" = ?, "matches" = ? WHERE "id" = ?`);
+  const verdict = sqlite.prepare(`UPDATE "Hit" SET "verdict" = ?, "verdictId" = ?, "version" = ?, "updatedAt" = ? WHERE "id" = ?`);
   return {
     upsert: (h: HitRow) => upsert.run(...COLUMNS.map((c) => h[c])),
-    insert: (h: HitRow) => insert.run(h.id, h.huntId, h.key, h.deviceName, h.userName, h.raw, h.reportIds, h.firstSeen,
+    insert: (h: HitRow) => insert.run(h.id, h.huntId, h.key, h.table, h.deviceName, h.userName, h.raw, h.reportIds, h.firstSeen,
       h.lastSeen, h.count, h.status, h.matches, h.verdict, h.verdictId, h.version, h.createdAt, h.updatedAt),
     setEvaluation: (id: string, status: string, matches: string) => evaluation.run(status, matches, id),
+    setVerdict: (id: string, v: { verdict: string; verdictId: string; version: number; at: string }) =>
+      verdict.run(v.verdict, v.verdictId, v.version, v.at, id),
   };
 }
 
+/** Which stored hits a change can affect; only those are re-evaluated. */
+export type Affected =
+  | { all: true }
+  | { huntIds: readonly string[] }
+  | { userNames: readonly string[] }
+  | { hitIds: readonly string[] }
+  /** Hits whose stored matches mention a rule, list or entry id (expiry, revocation). */
+  | { mentioning: readonly string[] }
+  /** Hits of these hunts whose raw row contains every one of these values (a new list entry's key). */
+  | { huntIds: readonly string[]; rawContains: readonly string[] };
+
+function affectedSql(a: Affected): { sql: string; params: unknown[]; selective: boolean } | null {
+  if ('all' in a) return { sql: '1 = 1', params: [], selective: false };
+  if ('rawContains' in a) {
+    if (!a.huntIds.length) return null;
+    // A prefilter only: evaluation decides. JSON-escaped and lower-cased, as the value sits in the stored raw text.
+    // SQL LOWER folds ASCII only, so non-ASCII values are left out of the prefilter rather than risk a miss.
+    const values = a.rawContains.filter((v) => /^[\x20-\x7e]*$/.test(v));
+    const likes = values.map(() => `LOWER("raw") LIKE ? ESCAPE '\\'`);
+    return { sql: [`"huntId" IN (${marks(a.huntIds.length)})`, ...likes].join(' AND '), selective: false,
+      params: [...a.huntIds, ...values.map((v) => `%${escapeLike(JSON.stringify(v).slice(1, -1).toLowerCase())}%`)] };
+  }
+  if ('huntIds' in a) return a.huntIds.length ? { sql: `"huntId" IN (${marks(a.huntIds.length)})`, params: [...a.huntIds], selective: false } : null;
+  if ('userNames' in a) return a.userNames.length ? { sql: `"userName" IN (${marks(a.userNames.length)})`, params: [...a.userNames], selective: true } : null;
+  if ('hitIds' in a) return a.hitIds.length ? { sql: `"id" IN (${marks(a.hitIds.length)})`, params: [...a.hitIds], selective: true } : null;
+  // Ids are UUIDs, so a substring match on the JSON text cannot hit anything else.
+  return a.mentioning.length
+    ? { sql: a.mentioning.map(() => '"matches" LIKE ?').join(' OR '), params: a.mentioning.map((id) => `%"${id}"%`), selective: false }
+    : null;
+}
+
 /**
- * Streams hits in rowid order, `batchSize` at a time, so re-evaluating a million hits keeps memory flat.
- * `where` is a trusted SQL fragment over "Hit" columns with `?` placeholders for `params`.
+ * Streams the affected hits in rowid order, `batchSize` at a time, so re-evaluating a million hits keeps memory flat.
  */
-export function* iterateHits(sqlite: Sqlite, where: string, params: unknown[], batchSize = 5000,
-  opts: { selective?: boolean } = {}): Generator<(HitRow & { rowid: number })[]> {
+export function* iterateHits(sqlite: Sqlite, affected: Affected, batchSize = 5000): Generator<(HitRow & { rowid: number })[]> {
+  const where = affectedSql(affected);
+  if (!where) return;
   let after = 0;
   // Broad filters page through the table in rowid order with indexes off: with an index on huntId the planner
   // would re-read every index entry and sort for each page, which made a million-hit re-evaluation quadratic.
   // Selective filters (a few ids or users) use their index and come back in one page.
-  const stmt = opts.selective
-    ? sqlite.prepare(`SELECT rowid AS rowid, ${quoted} FROM "Hit" WHERE rowid > ? AND (${where}) ORDER BY rowid LIMIT ?`)
-    : sqlite.prepare(`SELECT rowid AS rowid, ${quoted} FROM "Hit" NOT INDEXED WHERE rowid > ? AND (${where}) ORDER BY rowid LIMIT ?`);
+  const stmt = sqlite.prepare(`SELECT rowid AS rowid, ${quoted} FROM "Hit" ${where.selective ? '' : 'NOT INDEXED'}
+    WHERE rowid > ? AND (${where.sql}) ORDER BY rowid LIMIT ?`);
   for (;;) {
-    const rows = (stmt.all(after, ...params, batchSize) as (HitRow & { rowid: number | bigint })[])
+    const rows = (stmt.all(after, ...where.params, batchSize) as (HitRow & { rowid: number | bigint })[])
       .map((r) => ({ ...normaliseNumbers(r), rowid: Number(r.rowid) }));
-    if (!rows.length) return;
+    const last = rows[rows.length - 1];
+    if (!last) return;
     yield rows;
-    after = rows[rows.length - 1]!.rowid;
+    after = last.rowid;
   }
 }

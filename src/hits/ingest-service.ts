@@ -1,34 +1,29 @@
 import { uuidv7 } from '../db/ids.js';
 import type { Db } from '../db/database.js';
 import { sqlTime } from '../db/time.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../core/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, notFound } from '../http/errors.js';
-import { normaliseRow } from '../language/index.js';
+import { canonicalFields } from '../fields/row-table.js';
+import { findHuntCore, type HuntCore } from '../hunts/hunts-store.js';
 import { HitsFormatError, parseHitsBody, type ParsedBatch, type ParsedRow } from './body/parse-hits-body.js';
 import { readHitsStream, BodyTooLargeError } from './body/read-hits-stream.js';
 import { AppError } from '../http/errors.js';
 import { findHitsByKeys, hitWriter, type HitRow } from './hits-store.js';
 import { hitIdentity } from './hit-identity.js';
 import { mergeObservation, observationOf, observe, sameObservation, type Observation } from './merge.js';
-import { evaluateHit } from './evaluate.js';
-import type { ContextLoader } from './evaluation-context.js';
+import { evaluateHit } from '../evaluation/evaluate.js';
+import type { ContextLoader } from '../evaluation/evaluation-context.js';
+import type { IngestResult } from './schemas.js';
 
 type ParsedRowOk = Extract<ParsedRow, { raw: unknown }>;
-
-export interface IngestResult {
-  received: number; inserted: number; merged: number; rejected: { index: number; error: string }[];
-  suppressed: number; flagged: number; open: number;
-}
-
-interface HuntInfo { id: string; table: string | null; groupKeys: string[] }
+type HuntInfo = HuntCore;
 
 export function createIngestService(db: Db, contexts: ContextLoader, opts: { maxRows?: number; maxBytes?: number } = {}) {
   function huntInfo(huntId: string): HuntInfo {
-    const h = db.sqlite.prepare('SELECT "id", "table", "groupKeys" FROM "Hunt" WHERE "id" = ?').get(huntId) as
-      { id: string; table: string | null; groupKeys: string } | undefined;
+    const h = findHuntCore(db.sqlite, huntId);
     if (!h) throw notFound(`hunt ${huntId}`);
-    return { id: h.id, table: h.table, groupKeys: JSON.parse(h.groupKeys) as string[] };
+    return h;
   }
 
   /** Parses, normalises and merges a body into candidate hits; nothing is written yet. */
@@ -74,15 +69,18 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
    * observation. Fields and observations live only while their key is written, so they never pile up for the GC.
    */
   function observeGroup(hunt: HuntInfo, rows: ParsedRowOk[], received: string, rejected: { index: number; error: string }[]) {
-    let obs: Observation | null = null, n = 0;
+    let obs: Observation | null = null, n = 0, table: string | null = null;
     for (const row of rows) {
-      const { fields, errors } = normaliseRow(row.table ?? hunt.table ?? 'DeviceNetworkEvents', row.raw);
+      const { fields, errors } = canonicalFields(hunt.table, row.table, row.raw);
       if (errors.length) { rejected.push({ index: row.index, error: errors.map((e) => `${e.column}: ${e.message}`).join('; ') }); continue; }
       const o = observe(fields, row.raw, received);
-      obs = obs ? mergeObservation(obs, o) : o;
+      const merged: Observation = obs ? mergeObservation(obs, o) : o;
+      // The newest observation's row becomes the hit's raw row, so its own table goes with it.
+      if (merged.raw === o.raw) table = row.table ?? null;
+      obs = merged;
       n++;
     }
-    return { obs, n };
+    return { obs, n, table };
   }
 
   /** Ingests a body (bytes, or a stream of them as it arrives); a body that cannot be read is a 400 and writes nothing. */
@@ -100,28 +98,31 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
       const result: IngestResult = { received: prep.received, inserted: 0, merged: 0, rejected, suppressed: 0, flagged: 0, open: 0 };
       const t = sqlTime(now);
       for (const key of prep.keys) {
-        const { obs, n } = observeGroup(hunt, prep.groups.get(key)!, received, rejected);
+        const group = prep.groups.get(key);
+        if (!group) continue;
+        const { obs, n, table } = observeGroup(hunt, group, received, rejected);
         if (!obs) continue;
         // Rows merged inside the batch count as merged too: received = inserted + merged + rejected.
         const old = existing.get(key);
         let status: string;
         if (old) {
           result.merged += n;
-          const before = observationOf(old, (raw) => normaliseRow(hunt.table ?? '', raw).fields);
+          const before = observationOf(old, (raw) => canonicalFields(hunt.table, old.table, raw).fields);
           const merged = mergeObservation(before, obs);
+          const mergedTable = merged.raw === obs.raw ? table : old.table;
           if (sameObservation(before, merged)) {
             status = old.status;
           } else {
             const ev = evaluateHit(ctx, hunt.id, merged, old.verdict);
             status = ev.status;
-            writer.upsert(toRow(hunt.id, key, merged, ev, { ...old, version: old.version + 1, updatedAt: t }));
+            writer.upsert(toRow(hunt.id, key, mergedTable, merged, ev, { ...old, version: old.version + 1, updatedAt: t }));
           }
         } else {
           result.inserted++;
           result.merged += n - 1;
           const ev = evaluateHit(ctx, hunt.id, obs, null);
           status = ev.status;
-          writer.insert(toRow(hunt.id, key, obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t }));
+          writer.insert(toRow(hunt.id, key, table, obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t }));
         }
         result[status as 'open' | 'flagged' | 'suppressed']++;
       }
@@ -135,12 +136,12 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
   return { ingest, prepare, read, huntInfo };
 }
 
-function toRow(huntId: string, key: string, o: Observation, ev: { status: string; matches: unknown[] },
+function toRow(huntId: string, key: string, table: string | null, o: Observation, ev: { status: string; matches: unknown[] },
   meta: Pick<HitRow, 'id' | 'verdict' | 'verdictId' | 'version' | 'createdAt' | 'updatedAt'>): HitRow {
   const user = o.fields['user.name'];
   const device = o.fields['host.name'];
   return {
-    id: meta.id, huntId, key,
+    id: meta.id, huntId, key, table,
     deviceName: typeof device === 'string' ? device.toLowerCase() : null,
     userName: typeof user === 'string' ? user.toLowerCase() : null,
     raw: JSON.stringify(o.raw), reportIds: JSON.stringify(o.reportIds),

@@ -1,6 +1,6 @@
 import express, { type Router, type Request, type Response, type RequestHandler } from 'express';
 import type { TSchema, Static } from '@sinclair/typebox';
-import { hasRole, type Actor, type Role } from '../accounts/actor.js';
+import { hasRole, type Actor, type Role } from '../core/actor.js';
 import { check } from './validate.js';
 import { forbidden, unauthorized } from './errors.js';
 

@@ -43,5 +43,7 @@ export function huntsRouter(hunts: HuntsService): Router {
 
   defineRoute(r, { method: 'get', path: '/hunts/:id/versions', access: 'viewer', tag, summary: "A hunt's imported versions, newest first" },
     async ({ params }) => ({ body: { items: await hunts.listVersions(params.id!), nextCursor: null } }));
+  defineRoute(r, { method: 'get', path: '/scenarios', access: 'viewer', tag: 'rules', summary: 'Documented exclusion scenarios with their rules' },
+    async () => ({ body: { items: await hunts.listScenarios(), nextCursor: null } }));
   return r;
 }

@@ -3,12 +3,15 @@ import type { Db } from '../db/database.js';
 import { fromJson, toJson } from '../db/json.js';
 import { isoTime } from '../db/time.js';
 import { recordAudit } from '../audit/audit-store.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../core/actor.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { KqlDiagnostic } from '../kusto/analyser.js';
 import { parseHuntDocument, HuntImportError, type ParsedHunt } from './document/parse-hunt-document.js';
 import { deriveQueryShape, checkHuntQuery } from './shape/query-shape.js';
 import * as store from './hunts-store.js';
+import { countHitsByStatus } from '../hits/hits-store.js';
+import { findRule } from '../rules/rules-store.js';
+import { ruleView } from '../rules/rules-service.js';
 
 export type ImportHint = 'yaml' | 'json' | 'page' | undefined;
 type HuntRow = NonNullable<Awaited<ReturnType<typeof store.findHunt>>>;
@@ -89,11 +92,12 @@ export function createHuntsService(db: Db) {
   async function getHunt(id: string) {
     const h = await store.findHunt(prisma, id);
     if (!h) throw notFound(`hunt ${id}`);
-    return huntView(h, (await store.countHitsByStatus(prisma, id)).get(id));
+    return huntView(h, countHitsByStatus(db.sqlite, id).get(id));
   }
 
   async function listHunts() {
-    const [hunts, counts] = await Promise.all([store.listHunts(prisma), store.countHitsByStatus(prisma)]);
+    const hunts = await store.listHunts(prisma);
+    const counts = countHitsByStatus(db.sqlite);
     return hunts.map((h) => huntView(h, counts.get(h.id)));
   }
 
@@ -108,16 +112,26 @@ export function createHuntsService(db: Db) {
     return store.findHunt(prisma, id);
   }
 
+  /** Documented scenarios with the rule each links to (null when it has none, or its rule is gone). */
   async function listScenarios() {
-    return store.listScenarios(prisma);
+    const all = await store.listScenarios(prisma);
+    return Promise.all(all.map(async (s) => {
+      const rule = s.ruleId ? await findRule(prisma, s.ruleId) : null;
+      return { id: s.id, huntId: s.huntId, position: s.position, title: s.title, description: s.description, filterText: s.filterText,
+        source: s.source, ruleId: s.ruleId, rule: rule ? ruleView(rule) : null };
+    }));
   }
+
+  /** Scenarios of these hunts that have no rule yet (seeding gives each its rule). */
+  const scenariosWithoutRule = (huntIds: readonly string[]) => store.scenariosWithoutRule(prisma, huntIds);
+  const linkScenarioRule = (scenarioId: string, ruleId: string) => store.linkScenarioRule(prisma, scenarioId, ruleId);
 
   /** The id a document would import under, or null when it does not parse. */
   function peekId(text: string): string | null {
     try { return idFor(parseHuntDocument(text, undefined)); } catch { return null; }
   }
 
-  return { importHunt, getHunt, listHunts, listVersions, findRaw, listScenarios, peekId };
+  return { importHunt, getHunt, listHunts, listVersions, findRaw, listScenarios, scenariosWithoutRule, linkScenarioRule, peekId };
 }
 
 export type HuntsService = ReturnType<typeof createHuntsService>;

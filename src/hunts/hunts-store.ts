@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/database.js';
+import type { Sqlite, Tx } from '../db/database.js';
+import { fromJson } from '../db/json.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 type Reader = Tx | PrismaClient;
@@ -14,17 +15,6 @@ export const findHunt = (db: Reader, id: string) =>
 
 export const listHunts = (db: Reader) =>
   db.hunt.findMany({ orderBy: { name: 'asc' }, include: { scenarios: { orderBy: { position: 'asc' } } } });
-
-export async function countHitsByStatus(db: Reader, huntId?: string): Promise<Map<string, Record<string, number>>> {
-  const rows = await db.hit.groupBy({ by: ['huntId', 'status'], where: huntId ? { huntId } : {}, _count: { _all: true } });
-  const out = new Map<string, Record<string, number>>();
-  for (const r of rows) {
-    const c = out.get(r.huntId) ?? { open: 0, flagged: 0, suppressed: 0 };
-    c[r.status] = r._count._all;
-    out.set(r.huntId, c);
-  }
-  return out;
-}
 
 export function insertHunt(tx: Tx, h: HuntRecord, by: string) {
   const now = new Date();
@@ -56,3 +46,33 @@ export const deleteScenariosFrom = (tx: Tx, huntId: string, position: number) =>
 
 export const listScenarios = (db: Reader) =>
   db.scenario.findMany({ orderBy: [{ huntId: 'asc' }, { position: 'asc' }] });
+
+export const scenariosWithoutRule = (db: Reader, huntIds: readonly string[]) =>
+  db.scenario.findMany({ where: { ruleId: null, huntId: { in: [...huntIds] } }, orderBy: [{ huntId: 'asc' }, { position: 'asc' }] });
+
+export const linkScenarioRule = (db: Reader, scenarioId: string, ruleId: string) =>
+  db.scenario.update({ where: { id: scenarioId }, data: { ruleId } });
+
+/** What ingest, evaluation and the tuned query need of a hunt, read on the direct connection. */
+export interface HuntCore { id: string; name: string; query: string; table: string | null; groupKeys: string[] }
+
+export function findHuntCore(sqlite: Sqlite, id: string): HuntCore | undefined {
+  const h = sqlite.prepare('SELECT "id", "name", "query", "table", "groupKeys" FROM "Hunt" WHERE "id" = ?').get(id) as
+    { id: string; name: string; query: string; table: string | null; groupKeys: string } | undefined;
+  return h && { ...h, groupKeys: fromJson<string[]>(h.groupKeys, []) };
+}
+
+/** The ids among `ids` that name a hunt. */
+export function existingHuntIds(sqlite: Sqlite, ids: readonly string[]): Set<string> {
+  if (!ids.length) return new Set();
+  return new Set((sqlite.prepare(`SELECT "id" FROM "Hunt" WHERE "id" IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: string }[])
+    .map((r) => r.id));
+}
+
+/** The distinct source tables of these hunts (null: of every hunt), sorted. */
+export function huntTables(sqlite: Sqlite, ids: readonly string[] | null): string[] {
+  const rows = (ids
+    ? sqlite.prepare(`SELECT DISTINCT "table" FROM "Hunt" WHERE "table" IS NOT NULL AND "id" IN (${ids.map(() => '?').join(',')})`).all(...ids)
+    : sqlite.prepare('SELECT DISTINCT "table" FROM "Hunt" WHERE "table" IS NOT NULL').all()) as { table: string }[];
+  return rows.map((r) => r.table).sort();
+}

@@ -1,15 +1,16 @@
 import type { Db } from '../db/database.js';
 import { fromJson, toJson } from '../db/json.js';
 import { isoTime } from '../db/time.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../core/actor.js';
 import { recordAudit } from '../audit/audit-store.js';
 import { AppError, badRequest, conflict, notFound } from '../http/errors.js';
-import type { Reevaluator, Affected } from '../hits/reevaluate.js';
-import type { ContextLoader } from '../hits/evaluation-context.js';
+import type { Reevaluator, Affected } from '../evaluation/reevaluate.js';
+import type { DirectoryReader } from '../directory/directory-service.js';
+import { maliciousHitsHeldBy } from '../evaluation/malicious-rail.js';
+import { existingHuntIds, huntTables } from '../hunts/hunts-store.js';
 import { validateRule, compileRule, type RuleWarning } from './language.js';
-import type { RuleBody } from './schemas.js';
+import type { RuleInput, Scope } from './schemas.js';
 import * as store from './rules-store.js';
-import { maliciousHitsMatching } from './rail.js';
 
 type RuleRow = NonNullable<Awaited<ReturnType<typeof store.findRule>>>;
 
@@ -26,21 +27,14 @@ export function ruleView(r: RuleRow) {
 }
 export type RuleView = ReturnType<typeof ruleView>;
 
-export function createRulesService(db: Db, contexts: ContextLoader, reevaluator: Reevaluator) {
+export function createRulesService(db: Db, directory: DirectoryReader, reevaluator: Reevaluator) {
   const { prisma } = db;
 
-  function tablesFor(scope: RuleBody['scope']): string[] {
-    const rows = 'allHunts' in scope
-      ? db.sqlite.prepare('SELECT DISTINCT "table" FROM "Hunt" WHERE "table" IS NOT NULL').all() as { table: string }[]
-      : db.sqlite.prepare(`SELECT DISTINCT "table" FROM "Hunt" WHERE "table" IS NOT NULL AND "id" IN (${scope.hunts.map(() => '?').join(',')})`)
-        .all(...scope.hunts) as { table: string }[];
-    return rows.map((r) => r.table).sort();
-  }
+  const tablesFor = (scope: Scope): string[] => huntTables(db.sqlite, 'allHunts' in scope ? null : scope.hunts);
 
-  function checkHuntsExist(scope: RuleBody['scope']) {
+  function checkHuntsExist(scope: Scope) {
     if ('allHunts' in scope) return;
-    const known = new Set((db.sqlite.prepare(`SELECT "id" FROM "Hunt" WHERE "id" IN (${scope.hunts.map(() => '?').join(',')})`)
-      .all(...scope.hunts) as { id: string }[]).map((r) => r.id));
+    const known = existingHuntIds(db.sqlite, scope.hunts);
     const missing = scope.hunts.map((h, i) => ({ h, i })).filter(({ h }) => !known.has(h));
     if (missing.length) {
       throw badRequest(`unknown hunt(s) in scope: ${missing.map((m) => m.h).join(', ')}`,
@@ -49,7 +43,7 @@ export function createRulesService(db: Db, contexts: ContextLoader, reevaluator:
   }
 
   /** Validation of the expression against the scope's tables: a 400 with positions when it does not parse or type-check. */
-  function validated(body: Pick<RuleBody, 'expression' | 'scope' | 'expiresAt'>) {
+  function validated(body: Pick<RuleInput, 'expression' | 'scope' | 'expiresAt'>) {
     checkHuntsExist(body.scope);
     const v = validateRule(body.expression, tablesFor(body.scope), body.expiresAt ?? null);
     if (!v.ok) {
@@ -59,7 +53,7 @@ export function createRulesService(db: Db, contexts: ContextLoader, reevaluator:
     return v;
   }
 
-  function dataFor(actor: Actor, body: RuleBody, warnings: RuleWarning[]): store.RuleData {
+  function dataFor(actor: Actor, body: RuleInput, warnings: RuleWarning[]): store.RuleData {
     return {
       name: body.name, description: body.description ?? '', expression: body.expression,
       allHunts: 'allHunts' in body.scope, hunts: toJson('hunts' in body.scope ? body.scope.hunts : []),
@@ -69,10 +63,12 @@ export function createRulesService(db: Db, contexts: ContextLoader, reevaluator:
   }
 
   /** SPEC §5 safety rail: an enabled suppress rule that holds for malicious-verdict hits needs force + justification. */
-  function rail(body: RuleBody) {
+  function rail(body: RuleInput) {
     if (body.action !== 'suppress' || body.enabled === false) return [];
-    const compiled = compileRule(body.expression)!;
-    const hits = maliciousHitsMatching(db, contexts, compiled, 'allHunts' in body.scope ? null : body.scope.hunts);
+    const compiled = compileRule(body.expression);
+    if (!compiled) return [];
+    const hits = maliciousHitsHeldBy(db.sqlite, directory.load(), compiled, 'allHunts' in body.scope ? null : body.scope.hunts)
+      .map((h) => ({ id: h.id, huntId: h.huntId }));
     if (hits.length && !(body.force && body.justification?.trim())) {
       throw conflict(`the rule matches ${hits.length} hit(s) with a malicious verdict; they would stay visible, but saving needs `
         + '"force": true and a justification', { maliciousHits: hits.slice(0, 50) });
@@ -83,7 +79,7 @@ export function createRulesService(db: Db, contexts: ContextLoader, reevaluator:
   const scopeOf = (r: { allHunts: boolean; hunts: string }): Affected =>
     r.allHunts ? { all: true } : { huntIds: fromJson<string[]>(r.hunts, []) };
 
-  async function create(actor: Actor, body: RuleBody) {
+  async function create(actor: Actor, body: RuleInput) {
     const v = validated(body);
     const forced = rail(body);
     const rule = await db.write(async (tx) => {
@@ -103,8 +99,11 @@ export function createRulesService(db: Db, contexts: ContextLoader, reevaluator:
     return n;
   }
 
-  async function update(actor: Actor, id: string, ifMatch: string | undefined, body: RuleBody) {
+  async function update(actor: Actor, id: string, ifMatch: string | undefined, body: RuleInput & { id?: unknown }) {
     const version = expectedVersion(ifMatch);
+    if (body.id !== undefined && body.id !== id) {
+      throw badRequest(`the body is rule ${String(body.id)} but the URL names rule ${id}`, [{ pointer: '/id', message: 'must match the rule in the URL (or be left out)' }]);
+    }
     const before = await store.findRule(prisma, id);
     if (!before || before.retired) throw notFound(`rule ${id}`);
     if (before.version !== version) throw conflict(`rule ${id} is at version ${before.version}; you edited version ${version}`, { currentVersion: before.version });
@@ -167,7 +166,7 @@ export function createRulesService(db: Db, contexts: ContextLoader, reevaluator:
     });
   }
 
-  function validate(expression: string, scope: RuleBody['scope'] | undefined) {
+  function validate(expression: string, scope: Scope | undefined) {
     const tables = scope ? tablesFor(scope) : ['DeviceNetworkEvents', 'DeviceProcessEvents', 'DeviceFileCertificateInfo'];
     return { tables, ...validateRule(expression, tables, null) };
   }

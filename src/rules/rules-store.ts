@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/database.js';
+import type { Sqlite, Tx } from '../db/database.js';
+import { fromJson } from '../db/json.js';
+import { sqlTime } from '../db/time.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 type Reader = Tx | PrismaClient;
@@ -40,4 +42,22 @@ function insertVersion(tx: Tx, rule: RuleRow, by: string) {
   return tx.ruleVersion.create({
     data: { id: randomUUID(), ruleId: rule.id, version: rule.version, snapshot: JSON.stringify(rule), createdAt: new Date(), createdBy: by },
   });
+}
+
+/** A rule as evaluation and the tuned query need it. `hunts` null: every hunt. */
+export interface ActiveRule { id: string; name: string; version: number; action: 'suppress' | 'flag'; expression: string; hunts: string[] | null }
+
+/** Rules that apply now: enabled, not retired, not expired. Expiry is decided against `now`, not by a write. */
+export function activeRules(sqlite: Sqlite, now: Date): ActiveRule[] {
+  const rows = sqlite.prepare(`SELECT "id", "name", "version", "expression", "action", "allHunts", "hunts" FROM "Rule"
+    WHERE "enabled" = 1 AND "retired" = 0 AND ("expiresAt" IS NULL OR "expiresAt" > ?) ORDER BY "id"`).all(sqlTime(now)) as
+    { id: string; name: string; version: number | bigint; expression: string; action: string; allHunts: number | bigint; hunts: string }[];
+  return rows.map((r) => ({ id: r.id, name: r.name, version: Number(r.version), action: r.action === 'flag' ? 'flag' : 'suppress',
+    expression: r.expression, hunts: Number(r.allHunts) ? null : fromJson<string[]>(r.hunts, []) }));
+}
+
+/** Enabled rules whose expiry has passed: nothing was written when they expired, so the sweeper asks. */
+export function expiredEnabledRuleIds(sqlite: Sqlite, now: Date): string[] {
+  return (sqlite.prepare(`SELECT "id" FROM "Rule" WHERE "enabled" = 1 AND "retired" = 0 AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`)
+    .all(sqlTime(now)) as { id: string }[]).map((r) => r.id);
 }

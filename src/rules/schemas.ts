@@ -7,19 +7,33 @@ export const Scope = Type.Union([
 ], { description: 'all hunts, or the listed hunt ids' });
 export type Scope = Static<typeof Scope>;
 
-export const RuleBody = Type.Object({
+const Action = Type.Union([Type.Literal('suppress'), Type.Literal('flag')]);
+
+const RuleFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.Optional(Type.String({ maxLength: 5000 })),
   expression: Type.String({ minLength: 1, maxLength: 500_000 }),
   scope: Scope,
-  action: Type.Union([Type.Literal('suppress'), Type.Literal('flag')]),
+  action: Action,
   enabled: Type.Optional(Type.Boolean({ default: true })),
   expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   owner: Type.Optional(Type.String({ maxLength: 200 })),
   justification: Type.Optional(Type.String({ maxLength: 5000 })),
   force: Type.Optional(Type.Boolean({ description: 'with a justification: save although the rule matches hits with a malicious verdict (audited)' })),
-}, { additionalProperties: false });
+};
+
+/**
+ * Fields the server owns: a rule read with GET can be sent back with PUT as it is, so these are accepted and
+ * ignored (unknown fields are still refused). An `id` that names another rule is refused by the service.
+ */
+const SERVER_OWNED = ['id', 'version', 'warnings', 'expired', 'retired', 'createdBy', 'createdAt', 'updatedBy', 'updatedAt', 'reevaluation'] as const;
+const serverOwned = Object.fromEntries(SERVER_OWNED.map((k) => [k, Type.Optional(Type.Unknown({ description: 'server-owned; ignored' }))]));
+
+export const RuleBody = Type.Object({ ...RuleFields, ...serverOwned }, { additionalProperties: false });
 export type RuleBody = Static<typeof RuleBody>;
+const RuleInput = Type.Object(RuleFields);
+/** What the service stores: the rule fields without the server-owned ones. */
+export type RuleInput = Static<typeof RuleInput>;
 
 export const ValidateBody = Type.Object({
   expression: Type.String({ maxLength: 500_000 }),
@@ -27,11 +41,16 @@ export const ValidateBody = Type.Object({
 }, { additionalProperties: false });
 export type ValidateBody = Static<typeof ValidateBody>;
 
+/**
+ * A backtest takes the draft as POST /rules would (name, enabled, description… are accepted and ignored), plus the
+ * rule it would replace. Scope is optional in the schema only so that its absence gets a sentence, not a pointer.
+ */
 export const BacktestBody = Type.Object({
+  ...RuleFields, ...serverOwned,
+  name: Type.Optional(RuleFields.name),
+  scope: Type.Optional(Scope),
+  action: Type.Optional(Type.Union([Type.Literal('suppress'), Type.Literal('flag')], { default: 'suppress' })),
   ruleId: Type.Optional(Type.String({ description: 'an existing rule the draft would replace' })),
-  expression: Type.String({ minLength: 1, maxLength: 500_000 }),
-  scope: Scope,
-  action: Type.Union([Type.Literal('suppress'), Type.Literal('flag')], { default: 'suppress' }),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 }, { additionalProperties: false });
 export type BacktestBody = Static<typeof BacktestBody>;

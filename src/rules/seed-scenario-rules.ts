@@ -1,5 +1,5 @@
 import type { Services } from '../services.js';
-import { SYSTEM_ACTOR } from '../accounts/actor.js';
+import { SYSTEM_ACTOR } from '../core/actor.js';
 import { expressionOfFilterText } from './language.js';
 
 /**
@@ -8,10 +8,7 @@ import { expressionOfFilterText } from './language.js';
  * like the first seed scenario) is stored disabled with that warning, not silently "fixed".
  */
 export async function seedScenarioRules(services: Services, seedHuntIds: readonly string[]): Promise<number> {
-  const { prisma } = services.db;
-  const scenarios = await prisma.scenario.findMany({
-    where: { ruleId: null, huntId: { in: [...seedHuntIds] } }, orderBy: [{ huntId: 'asc' }, { position: 'asc' }],
-  });
+  const scenarios = await services.hunts.scenariosWithoutRule(seedHuntIds);
   let created = 0;
   for (const s of scenarios) {
     const { expression, remark } = expressionOfFilterText(s.filterText);
@@ -29,7 +26,7 @@ export async function seedScenarioRules(services: Services, seedHuntIds: readonl
       expression, scope, action: 'suppress', enabled: !broad,
       justification: broad ? 'Seeded disabled: the documented filter holds for almost every hit (see its warning).' : 'Documented false-positive scenario.',
     });
-    await prisma.scenario.update({ where: { id: s.id }, data: { ruleId: rule.id } });
+    await services.hunts.linkScenarioRule(s.id, rule.id);
     created++;
   }
   return created;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sqlite } from '../db/database.js';
 import { sqlTime, isoTime } from '../db/time.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../core/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 
 export interface EntryRow {
@@ -71,3 +71,34 @@ export function revokeEntry(sqlite: Sqlite, actor: Actor, before: EntryRow, reas
     before: entryView(before), after: entryView(after) });
   return after;
 }
+
+/** Entries that suppress and export now: active and unexpired. */
+export function activeEntries(sqlite: Sqlite, now: Date, listId?: string): EntryRow[] {
+  const base = `SELECT * FROM "SuppressionEntry" WHERE "status" = 'active' AND ("expiresAt" IS NULL OR "expiresAt" > ?)`;
+  return (listId
+    ? sqlite.prepare(`${base} AND "listId" = ? ORDER BY "addedAt", "id"`).all(sqlTime(now), listId)
+    : sqlite.prepare(`${base} ORDER BY "addedAt", "id"`).all(sqlTime(now))) as EntryRow[];
+}
+
+export function activeEntryCount(sqlite: Sqlite, listId: string, now: Date): number {
+  return Number((sqlite.prepare(`SELECT COUNT(*) AS n FROM "SuppressionEntry" WHERE "listId" = ? AND "status" = 'active'
+    AND ("expiresAt" IS NULL OR "expiresAt" > ?)`).get(listId, sqlTime(now)) as { n: number | bigint }).n);
+}
+
+/** Active entries whose time has come: nothing was written when they expired, so the sweeper asks. */
+export function expiredActiveEntryIds(sqlite: Sqlite, now: Date): string[] {
+  return (sqlite.prepare(`SELECT "id" FROM "SuppressionEntry" WHERE "status" = 'active' AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`)
+    .all(sqlTime(now)) as { id: string }[]).map((r) => r.id);
+}
+
+/** Entry counts of a list by shown status (an active entry past its expiry counts as expired). */
+export function entryCounts(sqlite: Sqlite, listId: string, now: Date): Record<string, number> {
+  const rows = sqlite.prepare(`SELECT CASE WHEN "status" = 'active' AND "expiresAt" IS NOT NULL AND "expiresAt" <= ? THEN 'expired' ELSE "status" END AS s,
+    COUNT(*) AS n FROM "SuppressionEntry" WHERE "listId" = ? GROUP BY s`).all(sqlTime(now), listId) as { s: string; n: number | bigint }[];
+  const out: Record<string, number> = { active: 0, pending: 0, revoked: 0, expired: 0 };
+  for (const r of rows) out[r.s] = Number(r.n);
+  return out;
+}
+
+export const entriesOfList = (sqlite: Sqlite, listId: string) =>
+  sqlite.prepare('SELECT * FROM "SuppressionEntry" WHERE "listId" = ? ORDER BY "addedAt" DESC, "id" DESC').all(listId) as EntryRow[];

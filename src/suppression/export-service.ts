@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../core/actor.js';
 import { recordAudit } from '../audit/audit-store.js';
 import { AppError } from '../http/errors.js';
 import { isoTime } from '../db/time.js';

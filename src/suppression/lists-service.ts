@@ -1,45 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import type { Db, Sqlite } from '../db/database.js';
-import { fromJson, toJson } from '../db/json.js';
-import { isoTime, sqlTime } from '../db/time.js';
-import type { Actor } from '../accounts/actor.js';
-import { hasRole } from '../accounts/actor.js';
+import type { Actor } from '../core/actor.js';
+import { hasRole } from '../core/actor.js';
 import { recordAudit } from '../audit/audit-store.js';
 import { badRequest, conflict, notFound, type ProblemFieldError } from '../http/errors.js';
-import type { Reevaluator } from '../hits/reevaluate.js';
+import type { Reevaluator } from '../evaluation/reevaluate.js';
+import { findHuntCore } from '../hunts/hunts-store.js';
+import { aliasTaken, allLists, findList, insertList, type ListRecord } from './lists-store.js';
 import { checkKeyColumns, checkKeyValues, searchKeyFor, validateWatchlistName } from './export/index.js';
 import * as entries from './entries-store.js';
 import type { EntryBody, ListBody } from './schemas.js';
 
-export interface ListRecord {
-  id: string; alias: string; displayName: string; description: string; hunts: string[]; keyColumns: string[];
-  entryLifetimeDays: number; requireApproval: boolean; createdAt: string | null; createdBy: string; updatedAt: string | null;
-}
-
-type ListRow = { id: string; alias: string; displayName: string; description: string; hunts: string; keyColumns: string;
-  entryLifetimeDays: number | bigint; requireApproval: number | bigint | boolean; createdAt: string | Date; createdBy: string; updatedAt: string | Date };
-
-export const listRecord = (l: ListRow): ListRecord => ({
-  id: l.id, alias: l.alias, displayName: l.displayName, description: l.description,
-  hunts: fromJson<string[]>(l.hunts, []), keyColumns: fromJson<string[]>(l.keyColumns, []),
-  entryLifetimeDays: Number(l.entryLifetimeDays), requireApproval: Boolean(Number(l.requireApproval)),
-  createdAt: isoTime(l.createdAt), createdBy: l.createdBy, updatedAt: isoTime(l.updatedAt),
-});
-
-export function findList(sqlite: Sqlite, id: string): ListRecord {
-  const row = sqlite.prepare('SELECT * FROM "SuppressionList" WHERE "id" = ?').get(id) as ListRow | undefined;
-  if (!row) throw notFound(`suppression list ${id}`);
-  return listRecord(row);
-}
-
 export function createListsService(db: Db, reevaluator: Reevaluator) {
   function huntsOf(ids: string[]) {
     return ids.map((id, i) => {
-      const h = db.sqlite.prepare('SELECT "id", "groupKeys", "table" FROM "Hunt" WHERE "id" = ?').get(id) as
-        { id: string; groupKeys: string; table: string | null } | undefined;
+      const h = findHuntCore(db.sqlite, id);
       if (!h) throw badRequest(`unknown hunt ${id}`, [{ pointer: `/hunts/${i}`, message: `no hunt with id ${id}` }]);
-      return { id: h.id, groupKeys: fromJson<string[]>(h.groupKeys, []), table: h.table };
+      return h;
     });
+  }
+
+  function listOrThrow(sqlite: Sqlite, id: string): ListRecord {
+    const l = findList(sqlite, id);
+    if (!l) throw notFound(`suppression list ${id}`);
+    return l;
   }
 
   async function createList(actor: Actor, body: ListBody) {
@@ -62,42 +45,29 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
     const columnProblems = checkKeyColumns(keyColumns);
     if (columnProblems.length) throw badRequest(columnProblems.map((p) => p.message).join('; '), columnProblems);
     return db.write(async (tx) => {
-      if (await tx.suppressionList.findUnique({ where: { alias: body.alias } })) throw conflict(`a list with alias ${body.alias} already exists`);
-      const now = new Date();
-      const row = await tx.suppressionList.create({ data: {
-        id: randomUUID(), alias: body.alias, displayName: body.displayName, description: body.description ?? '',
-        hunts: toJson(body.hunts), keyColumns: toJson(keyColumns), entryLifetimeDays: body.entryLifetimeDays ?? 90,
-        requireApproval: body.requireApproval ?? false, createdAt: now, createdBy: actor.name, updatedAt: now,
-      } });
-      const view = listRecord(row);
-      await recordAudit(tx, { actor, action: 'list.create', entityType: 'suppression-list', entityId: row.id, after: view });
+      if (await aliasTaken(tx, body.alias)) throw conflict(`a list with alias ${body.alias} already exists`);
+      const view = await insertList(tx, { alias: body.alias, displayName: body.displayName, description: body.description ?? '',
+        hunts: body.hunts, keyColumns, entryLifetimeDays: body.entryLifetimeDays ?? 90, requireApproval: body.requireApproval ?? false,
+        createdBy: actor.name });
+      await recordAudit(tx, { actor, action: 'list.create', entityType: 'suppression-list', entityId: view.id, after: view });
       return view;
     });
   }
 
-  function counts(listId: string) {
-    const now = sqlTime(new Date());
-    const rows = db.sqlite.prepare(`SELECT CASE WHEN "status" = 'active' AND "expiresAt" IS NOT NULL AND "expiresAt" <= ? THEN 'expired' ELSE "status" END AS s,
-      COUNT(*) AS n FROM "SuppressionEntry" WHERE "listId" = ? GROUP BY s`).all(now, listId) as { s: string; n: number | bigint }[];
-    const out: Record<string, number> = { active: 0, pending: 0, revoked: 0, expired: 0 };
-    for (const r of rows) out[r.s] = Number(r.n);
-    return out;
-  }
+  const counts = (listId: string) => entries.entryCounts(db.sqlite, listId, new Date());
 
   function lists() {
-    return (db.sqlite.prepare('SELECT * FROM "SuppressionList" ORDER BY "alias"').all() as ListRow[])
-      .map((l) => ({ ...listRecord(l), counts: counts(l.id) }));
+    return allLists(db.sqlite).map((l) => ({ ...l, counts: counts(l.id) }));
   }
 
   function getList(id: string) {
-    return { ...findList(db.sqlite, id), counts: counts(id) };
+    return { ...listOrThrow(db.sqlite, id), counts: counts(id) };
   }
 
   function listEntries(listId: string, status?: string) {
-    findList(db.sqlite, listId);
-    const rows = db.sqlite.prepare('SELECT * FROM "SuppressionEntry" WHERE "listId" = ? ORDER BY "addedAt" DESC, "id" DESC').all(listId) as entries.EntryRow[];
+    listOrThrow(db.sqlite, listId);
     const now = Date.now();
-    return rows.map((r) => entries.entryView(r, now)).filter((e) => !status || e.status === status);
+    return entries.entriesOfList(db.sqlite, listId).map((r) => entries.entryView(r, now)).filter((e) => !status || e.status === status);
   }
 
   /** Checks a proposed key and returns it with its SearchKey; a 400 naming each bad column. */
@@ -128,14 +98,14 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
     ({ huntIds: list.hunts, rawContains: Object.values(JSON.parse(e.values) as Record<string, string>) });
 
   async function addEntry(actor: Actor, listId: string, body: EntryBody) {
-    const list = findList(db.sqlite, listId);
+    const list = listOrThrow(db.sqlite, listId);
     const { entry, created } = await db.bulk((sqlite) => addEntrySql(sqlite, actor, list, body));
     const reevaluation = created && entry.status === 'active' ? await reevaluator.reevaluate(affectedBy(list, entry)) : { examined: 0, changed: 0 };
     return { entry: entries.entryView(entry), created, reevaluation };
   }
 
   async function approve(actor: Actor, listId: string, entryId: string) {
-    const list = findList(db.sqlite, listId);
+    const list = listOrThrow(db.sqlite, listId);
     const entry = await db.bulk((sqlite) => {
       const e = entries.findEntry(sqlite, listId, entryId);
       if (!e) throw notFound(`entry ${entryId}`);
@@ -147,7 +117,7 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
   }
 
   async function revoke(actor: Actor, listId: string, entryId: string, reason: string) {
-    findList(db.sqlite, listId);
+    listOrThrow(db.sqlite, listId);
     const entry = await db.bulk((sqlite) => {
       const e = entries.findEntry(sqlite, listId, entryId);
       if (!e) throw notFound(`entry ${entryId}`);
@@ -159,12 +129,9 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
   }
 
   /** Entries that suppress and export: active and unexpired. */
-  function exportableEntries(listId: string) {
-    return (db.sqlite.prepare(`SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "status" = 'active'
-      AND ("expiresAt" IS NULL OR "expiresAt" > ?) ORDER BY "addedAt", "id"`).all(listId, sqlTime(new Date())) as entries.EntryRow[]);
-  }
+  const exportableEntries = (listId: string) => entries.activeEntries(db.sqlite, new Date(), listId);
 
-  return { createList, lists, getList, listEntries, addEntry, addEntrySql, approve, revoke, exportableEntries, keyOf, affectedBy };
+  return { createList, lists, getList, listEntries, addEntry, addEntrySql, approve, revoke, exportableEntries, keyOf, affectedBy, listOrThrow };
 }
 
 export type ListsService = ReturnType<typeof createListsService>;

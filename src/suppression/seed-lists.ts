@@ -1,5 +1,5 @@
 import type { Services } from '../services.js';
-import { SYSTEM_ACTOR } from '../accounts/actor.js';
+import { SYSTEM_ACTOR } from '../core/actor.js';
 
 /** A watchlist alias from a hunt name: lower-case words joined by hyphens, alphanumeric at both ends, at most 64. */
 export function aliasFor(name: string): string {

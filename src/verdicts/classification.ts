@@ -11,6 +11,9 @@ export const CLASSIFICATIONS = {
 
 export type Classification = keyof typeof CLASSIFICATIONS;
 
+/** Every classification reason, in the order of the table above. */
+export const CLASSIFICATION_REASONS: readonly string[] = [...new Set(Object.values(CLASSIFICATIONS).flatMap((c) => c.reasons))];
+
 /** null when the triple is consistent, else what is wrong with it. */
 export function classificationError(verdict: string, classification: string, reason: string | undefined | null): { pointer: string; message: string } | null {
   const c = CLASSIFICATIONS[classification as Classification];

@@ -1,9 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { HitsQuery } from '../hits/hits-query.js';
+import { HitFilter } from '../hits/schemas.js';
+import { CLASSIFICATIONS, CLASSIFICATION_REASONS } from './classification.js';
 
 const Verdict = Type.Union([Type.Literal('malicious'), Type.Literal('benign')]);
-const Classification = Type.Union(['TruePositive', 'BenignPositive', 'FalsePositive', 'Undetermined'].map((c) => Type.Literal(c)));
-const Reason = Type.Union(['SuspiciousActivity', 'SuspiciousButExpected', 'IncorrectAlertLogic', 'InaccurateData'].map((c) => Type.Literal(c)));
+// The pairs are checked by classificationError; the schema lists the same names, from the same table.
+const Classification = Type.Union(Object.keys(CLASSIFICATIONS).map((c) => Type.Literal(c)));
+const Reason = Type.Union(CLASSIFICATION_REASONS.map((c) => Type.Literal(c)));
 const Suppress = Type.Object({
   listId: Type.String({ minLength: 1 }),
   expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -22,10 +24,9 @@ export const VerdictBody = Type.Object({
 }, { additionalProperties: false });
 export type VerdictBody = Static<typeof VerdictBody>;
 
-const { limit: _l, cursor: _c, ...filterProps } = HitsQuery.properties;
 export const BulkVerdictBody = Type.Object({
   ids: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: 10_000, uniqueItems: true })),
-  filter: Type.Optional(Type.Object(filterProps, { additionalProperties: false })),
+  filter: Type.Optional(HitFilter),
   verdict: Verdict,
   classification: Classification,
   classificationReason: Type.Optional(Reason),

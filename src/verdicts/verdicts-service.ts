@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Sqlite } from '../db/database.js';
 import { sqlTime } from '../db/time.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../core/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import type { Reevaluator } from '../hits/reevaluate.js';
-import { listKeyOf } from '../hits/evaluate.js';
-import { filterSql } from '../hits/hits-query.js';
-import { findList, type ListsService, type ListRecord } from '../suppression/lists-service.js';
+import type { Reevaluator } from '../evaluation/reevaluate.js';
+import { listKeyOf } from '../evaluation/evaluate.js';
+import { findHit, findHitsByFilter, findHitsByIds, hitWriter, type HitRow } from '../hits/hits-store.js';
+import type { ListsService } from '../suppression/lists-service.js';
+import { listsServingHunt, type ListRecord } from '../suppression/lists-store.js';
 import * as entries from '../suppression/entries-store.js';
+import { insertVerdict } from './verdicts-store.js';
 import { classificationError } from './classification.js';
 import type { BulkVerdictBody, VerdictBody } from './schemas.js';
 
-interface HitCore { id: string; huntId: string; raw: string; version: number | bigint; verdict: string | null }
+type HitCore = Pick<HitRow, 'id' | 'huntId' | 'raw' | 'version' | 'verdict'>;
 
 type Decision = Omit<VerdictBody, 'hitVersion'>;
 
@@ -28,21 +30,17 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
   /** Live entries, in lists serving the hit's hunt, whose key is this hit's key. */
   function entriesForHit(sqlite: Sqlite, hit: HitCore): { list: ListRecord; entry: entries.EntryRow }[] {
     const raw = JSON.parse(hit.raw) as Record<string, unknown>;
-    const listRows = sqlite.prepare('SELECT "id" FROM "SuppressionList"').all() as { id: string }[];
     const out: { list: ListRecord; entry: entries.EntryRow }[] = [];
-    for (const { id } of listRows) {
-      const list = findList(sqlite, id);
-      if (!list.hunts.includes(hit.huntId)) continue;
+    for (const list of listsServingHunt(sqlite, hit.huntId)) {
       const key = listKeyOf(raw, list.keyColumns);
-      const entry = key === null ? undefined : entries.findLiveEntryByKey(sqlite, id, key, new Date());
+      const entry = key === null ? undefined : entries.findLiveEntryByKey(sqlite, list.id, key, new Date());
       if (entry) out.push({ list, entry });
     }
     return out;
   }
 
   function onlyListFor(sqlite: Sqlite, huntId: string): ListRecord {
-    const ids = (sqlite.prepare('SELECT "id" FROM "SuppressionList"').all() as { id: string }[]).map((r) => findList(sqlite, r.id))
-      .filter((l) => l.hunts.includes(huntId));
+    const ids = listsServingHunt(sqlite, huntId);
     if (ids.length !== 1) {
       throw badRequest(ids.length ? `${ids.length} suppression lists serve this hunt; name one with suppress.listId` : 'no suppression list serves this hunt',
         [{ pointer: '/suppress', message: 'give { "listId": … }' }]);
@@ -55,10 +53,9 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
     const now = sqlTime(new Date());
     const verdictId = randomUUID();
     const version = Number(hit.version) + 1;
-    sqlite.prepare(`INSERT INTO "Verdict" ("id", "hitId", "verdict", "classification", "classificationReason", "comment", "hitVersion", "createdAt", "createdBy")
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(verdictId, hit.id, d.verdict, d.classification, d.classificationReason ?? null, d.comment, version, now, actor.name);
-    sqlite.prepare(`UPDATE "Hit" SET "verdict" = ?, "verdictId" = ?, "version" = ?, "updatedAt" = ? WHERE "id" = ?`)
-      .run(d.verdict, verdictId, version, now, hit.id);
+    insertVerdict(sqlite, { id: verdictId, hitId: hit.id, verdict: d.verdict, classification: d.classification,
+      classificationReason: d.classificationReason ?? null, comment: d.comment, hitVersion: version, createdAt: now, createdBy: actor.name });
+    hitWriter(sqlite).setVerdict(hit.id, { verdict: d.verdict, verdictId, version, at: now });
     const revoked: string[] = [];
     let added: { list: ListRecord; entry: entries.EntryRow; created: boolean } | null = null;
     if (d.verdict === 'malicious') {
@@ -69,7 +66,7 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
       }
     }
     if (d.suppress) {
-      const list = d.suppress === true ? onlyListFor(sqlite, hit.huntId) : findList(sqlite, d.suppress.listId);
+      const list = d.suppress === true ? onlyListFor(sqlite, hit.huntId) : lists.listOrThrow(sqlite, d.suppress.listId);
       if (!list.hunts.includes(hit.huntId)) {
         throw badRequest(`list ${list.alias} does not serve the hunt of hit ${hit.id}`, [{ pointer: '/suppress/listId', message: 'list is for other hunts' }]);
       }
@@ -96,7 +93,7 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
   async function record(actor: Actor, hitId: string, body: VerdictBody) {
     checkDecision(body);
     const result = await db.bulk((sqlite) => {
-      const hit = sqlite.prepare('SELECT "id", "huntId", "raw", "version", "verdict" FROM "Hit" WHERE "id" = ?').get(hitId) as HitCore | undefined;
+      const hit = findHit(sqlite, hitId);
       if (!hit) throw notFound(`hit ${hitId}`);
       if (Number(hit.version) !== body.hitVersion) {
         throw conflict(`hit ${hitId} is at version ${hit.version}, you looked at version ${body.hitVersion}: reload it, someone else changed it`,
@@ -118,16 +115,14 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
     const result = await db.bulk((sqlite) => {
       let hits: HitCore[];
       if (body.ids) {
-        const ph = body.ids.map(() => '?').join(',');
-        hits = sqlite.prepare(`SELECT "id", "huntId", "raw", "version", "verdict" FROM "Hit" WHERE "id" IN (${ph})`).all(...body.ids) as HitCore[];
+        hits = findHitsByIds(sqlite, body.ids);
         const found = new Set(hits.map((h) => h.id));
         const missing = body.ids.map((id, i) => ({ id, i })).filter((x) => !found.has(x.id));
         if (missing.length) throw badRequest(`${missing.length} hit(s) not found; no verdict was recorded`, missing.map((m) => ({ pointer: `/ids/${m.i}`, message: `no hit ${m.id}` })));
-      } else {
-        const f = filterSql(body.filter!);
-        hits = sqlite.prepare(`SELECT h."id", h."huntId", h."raw", h."version", h."verdict" FROM "Hit" h WHERE ${f.sql} LIMIT 10001`).all(...f.params) as HitCore[];
+      } else if (body.filter) {
+        hits = findHitsByFilter(sqlite, body.filter, 10_001);
         if (hits.length > 10_000) throw badRequest('the filter selects more than 10,000 hits; narrow it', [{ pointer: '/filter', message: 'too broad' }]);
-      }
+      } else hits = [];
       const revoked: string[] = [];
       const added: { list: ListRecord; entry: entries.EntryRow; created: boolean }[] = [];
       for (const h of hits) {

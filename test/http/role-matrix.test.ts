@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ROUTES, type Access } from '../../src/http/route.js';
-import type { Role } from '../../src/accounts/actor.js';
+import type { Role } from '../../src/core/actor.js';
 
 // The contract (SPEC §9): every route and the least role that may call it. A route added without
 // a row here, or a row whose route is gone or has another role, fails the first test.

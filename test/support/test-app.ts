@@ -8,7 +8,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { seed } from '../../src/seed.js';
-import { SYSTEM_ACTOR, type Role } from '../../src/accounts/actor.js';
+import { SYSTEM_ACTOR, type Role } from '../../src/core/actor.js';
 
 export interface TestApp {
   app: Express;

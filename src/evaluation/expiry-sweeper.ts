@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
-import { sqlTime } from '../db/time.js';
 import type { Logger } from '../logger.js';
+import { expiredEnabledRuleIds } from '../rules/rules-store.js';
+import { expiredActiveEntryIds } from '../suppression/entries-store.js';
 import type { Reevaluator } from './reevaluate.js';
 
 const INTERVAL_MS = 30_000;
@@ -19,11 +20,7 @@ export function createExpirySweeper(db: Db, reevaluator: Reevaluator, logger: Lo
     if (running) return { expired: 0, changed: 0 };
     running = true;
     try {
-      const t = sqlTime(now);
-      const ids = [
-        ...(db.sqlite.prepare(`SELECT "id" FROM "Rule" WHERE "enabled" = 1 AND "retired" = 0 AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`).all(t) as { id: string }[]),
-        ...(db.sqlite.prepare(`SELECT "id" FROM "SuppressionEntry" WHERE "status" = 'active' AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`).all(t) as { id: string }[]),
-      ].map((r) => r.id).filter((id) => !handled.has(id));
+      const ids = [...expiredEnabledRuleIds(db.sqlite, now), ...expiredActiveEntryIds(db.sqlite, now)].filter((id) => !handled.has(id));
       if (!ids.length) return { expired: 0, changed: 0 };
       const result = await reevaluator.reevaluate({ mentioning: ids }, { now });
       ids.forEach((id) => handled.add(id));

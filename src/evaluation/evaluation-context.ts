@@ -1,0 +1,47 @@
+import type { Db } from '../db/database.js';
+import type { DirectoryReader } from '../directory/directory-service.js';
+import { compileRule } from '../rules/language.js';
+import { activeRules, type ActiveRule } from '../rules/rules-store.js';
+import { allLists } from '../suppression/lists-store.js';
+import { activeEntries } from '../suppression/entries-store.js';
+import type { EvalContext, EvalList, EvalRule } from './evaluate.js';
+
+/**
+ * Loads what evaluation needs at a moment in time: the rules that apply (compiled once per version and cached)
+ * and active list entries. Expiry is decided here, against `now`, so an expired rule stops suppressing as soon as
+ * anything re-evaluates, without a restart.
+ */
+export function createContextLoader(db: Db, directory: DirectoryReader) {
+  const compiled = new Map<string, EvalRule>();
+
+  function rule(row: ActiveRule): EvalRule | null {
+    const cacheKey = `${row.id}@${row.version}`;
+    let r = compiled.get(cacheKey);
+    if (!r) {
+      const c = compileRule(row.expression);
+      if (!c) return null; // a stored rule that no longer compiles never suppresses
+      r = { id: row.id, version: row.version, action: row.action, hunts: row.hunts ? new Set(row.hunts) : null, holds: c.holds, explain: c.explain };
+      compiled.set(cacheKey, r);
+    }
+    return r;
+  }
+
+  /** `overrides` put a draft in place of (or next to) the stored rules: the backtest's "after". */
+  function load(now: Date = new Date(), overrides: { rules?: EvalRule[]; without?: string } = {}): EvalContext {
+    const rules = activeRules(db.sqlite, now).filter((r) => r.id !== overrides.without).map(rule).filter((r): r is EvalRule => r !== null);
+    const byList = new Map<string, Map<string, string>>();
+    for (const e of activeEntries(db.sqlite, now)) {
+      const m = byList.get(e.listId) ?? new Map<string, string>();
+      m.set(e.searchKey.toLowerCase(), e.id);
+      byList.set(e.listId, m);
+    }
+    const lists: EvalList[] = allLists(db.sqlite).map((l) => ({
+      id: l.id, hunts: new Set(l.hunts), keyColumns: l.keyColumns, entries: byList.get(l.id) ?? new Map(),
+    }));
+    return { rules: [...rules, ...(overrides.rules ?? [])], lists, directory: directory.load() };
+  }
+
+  return { load };
+}
+
+export type ContextLoader = ReturnType<typeof createContextLoader>;

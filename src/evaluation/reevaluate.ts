@@ -1,0 +1,44 @@
+import type { Db } from '../db/database.js';
+import { iterateHits, hitWriter, type Affected } from '../hits/hits-store.js';
+import { evaluateHit, type EvalContext } from './evaluate.js';
+import { fieldReader } from './hit-fields.js';
+import type { ContextLoader } from './evaluation-context.js';
+
+export type { Affected } from '../hits/hits-store.js';
+export interface ReevaluateResult { examined: number; changed: number }
+
+/**
+ * Re-evaluates the affected hits in batches of `batchSize`, each batch its own transaction, yielding to the event
+ * loop between batches: a million hits never sit in memory at once and the API stays responsive.
+ */
+export function createReevaluator(db: Db, contexts: ContextLoader) {
+  async function reevaluate(affected: Affected, opts: { now?: Date; context?: EvalContext; batchSize?: number } = {}): Promise<ReevaluateResult> {
+    const ctx = opts.context ?? contexts.load(opts.now);
+    let examined = 0, changed = 0;
+    const fields = fieldReader(db.sqlite);
+    const batches = iterateHits(db.sqlite, affected, opts.batchSize ?? 5000);
+    for (;;) {
+      const done = await db.bulk((sqlite) => {
+        const next = batches.next();
+        if (next.done) return true;
+        const writer = hitWriter(sqlite);
+        for (const h of next.value) {
+          examined++;
+          const ev = evaluateHit(ctx, h.huntId, fields(h), h.verdict);
+          const matches = JSON.stringify(ev.matches);
+          if (ev.status !== h.status || matches !== h.matches) {
+            writer.setEvaluation(h.id, ev.status, matches);
+            changed++;
+          }
+        }
+        return false;
+      });
+      if (done) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    return { examined, changed };
+  }
+  return { reevaluate };
+}
+
+export type Reevaluator = ReturnType<typeof createReevaluator>;

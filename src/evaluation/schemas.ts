@@ -1,0 +1,17 @@
+import { Type } from '@sinclair/typebox';
+
+const Item = Type.Object({
+  id: Type.String(), huntId: Type.String(), deviceName: Type.Union([Type.String(), Type.Null()]),
+  lastSeen: Type.Union([Type.String(), Type.Null()]), verdict: Type.Union([Type.String(), Type.Null()]), from: Type.String(), to: Type.String(),
+});
+const Bucket = Type.Object({ count: Type.Integer(), malicious: Type.Integer(), items: Type.Array(Item) });
+
+export const BacktestResult = Type.Object({
+  examined: Type.Integer(),
+  wouldSuppress: Bucket,
+  wouldRelease: Bucket,
+  wouldFlag: Type.Object({ count: Type.Integer(), items: Type.Array(Item) }),
+  maliciousMatched: Type.Object({ count: Type.Integer(), items: Type.Array(Item) }),
+});
+
+export const Reevaluation = Type.Object({ examined: Type.Integer(), changed: Type.Integer() });

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Sqlite, Tx } from '../db/database.js';
+import { fromJson, toJson } from '../db/json.js';
+import { isoTime } from '../db/time.js';
+
+export interface ListRecord {
+  id: string; alias: string; displayName: string; description: string; hunts: string[]; keyColumns: string[];
+  entryLifetimeDays: number; requireApproval: boolean; createdAt: string | null; createdBy: string; updatedAt: string | null;
+}
+
+type ListRow = { id: string; alias: string; displayName: string; description: string; hunts: string; keyColumns: string;
+  entryLifetimeDays: number | bigint; requireApproval: number | bigint | boolean; createdAt: string | Date; createdBy: string; updatedAt: string | Date };
+
+const listRecord = (l: ListRow): ListRecord => ({
+  id: l.id, alias: l.alias, displayName: l.displayName, description: l.description,
+  hunts: fromJson<string[]>(l.hunts, []), keyColumns: fromJson<string[]>(l.keyColumns, []),
+  entryLifetimeDays: Number(l.entryLifetimeDays), requireApproval: Boolean(Number(l.requireApproval)),
+  createdAt: isoTime(l.createdAt), createdBy: l.createdBy, updatedAt: isoTime(l.updatedAt),
+});
+
+export function findList(sqlite: Sqlite, id: string): ListRecord | undefined {
+  const row = sqlite.prepare('SELECT * FROM "SuppressionList" WHERE "id" = ?').get(id) as ListRow | undefined;
+  return row && listRecord(row);
+}
+
+export function allLists(sqlite: Sqlite): ListRecord[] {
+  return (sqlite.prepare('SELECT * FROM "SuppressionList" ORDER BY "alias"').all() as ListRow[]).map(listRecord);
+}
+
+/** The lists that serve a hunt: their entries can suppress its hits. */
+export const listsServingHunt = (sqlite: Sqlite, huntId: string) => allLists(sqlite).filter((l) => l.hunts.includes(huntId));
+
+export const aliasTaken = async (tx: Tx, alias: string) => (await tx.suppressionList.findUnique({ where: { alias } })) !== null;
+
+export async function insertList(tx: Tx, l: { alias: string; displayName: string; description: string; hunts: string[]; keyColumns: string[];
+  entryLifetimeDays: number; requireApproval: boolean; createdBy: string }): Promise<ListRecord> {
+  const now = new Date();
+  const row = await tx.suppressionList.create({ data: {
+    id: randomUUID(), ...l, hunts: toJson(l.hunts), keyColumns: toJson(l.keyColumns), createdAt: now, updatedAt: now,
+  } });
+  return listRecord(row);
+}
