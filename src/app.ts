@@ -1,5 +1,6 @@
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
+import { Type } from '@sinclair/typebox';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from './logger.js';
 import type { Config } from './config.js';
@@ -47,7 +48,8 @@ export function createApp(services: Services, config: Config, logger: Logger): E
   api.use(auditRouter(services.db.prisma));
   api.use(huntsRouter(services.hunts));
   for (const r of featureRouters(services, config)) api.use(r);
-  defineRoute(api, { method: 'get', path: '/openapi.json', access: 'none', tag: 'meta', summary: 'This API description' },
+  defineRoute(api, { method: 'get', path: '/openapi.json', access: 'none', tag: 'meta', summary: 'This API description',
+    response: Type.Object({ openapi: Type.String(), info: Type.Object({ title: Type.String(), version: Type.String() }), paths: Type.Record(Type.String(), Type.Unknown()) }) },
     () => ({ body: buildOpenApi(ROUTES, config.version) }));
   api.use(notFoundHandler);
   app.use('/api', api);

@@ -16,6 +16,6 @@ export function featureRouters(s: Services, _config: Config): Router[] {
     rulesRouter(s.rules),
     directoryRouter(s.directory),
     verdictsRouter(s.verdicts),
-    suppressionRouter({ db: s.db, lists: s.lists, exports: s.exports }),
+    suppressionRouter({ lists: s.lists, exports: s.exports }),
   ];
 }

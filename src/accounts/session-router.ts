@@ -30,7 +30,7 @@ export function sessionRouter(accounts: AccountsService, opts: { secureCookies: 
     response: Type.Object({ username: Type.String(), role: Type.String(), via: Type.String() }) },
   ({ actor }) => ({ body: { username: actor.name, role: actor.role, via: actor.via } }));
 
-  defineRoute(r, { method: 'delete', path: '/session', access: 'any', tag: 'accounts', summary: 'Sign out' },
+  defineRoute(r, { method: 'delete', path: '/session', access: 'any', tag: 'accounts', summary: 'Sign out', response: Type.Null({ description: 'no body (204)' }) },
     async ({ actor, sessionId }) => {
       if (sessionId) await accounts.logout(actor, sessionId);
       return { status: 204, headers: { 'Set-Cookie': [

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { defineRoute } from '../http/route.js';
+import { Nullable, Page, Time } from '../http/schema-kit.js';
 import { isoTime } from '../db/time.js';
 import { badRequest } from '../http/errors.js';
 import { findAuditEvents } from './audit-store.js';
@@ -17,11 +18,16 @@ export const AuditQuery = Type.Object({
   cursor: Type.Optional(Type.String()),
 }, { additionalProperties: false });
 
+export const AuditPage = Page(Type.Object({
+  id: Type.Integer(), at: Time, actor: Type.String(), actorId: Nullable(Type.String()), action: Type.String(),
+  entityType: Type.String(), entityId: Type.String(), before: Type.Unknown(), after: Type.Unknown(),
+}));
+
 const parse = (t: string | null) => (t === null ? null : JSON.parse(t));
 
 export function auditRouter(prisma: PrismaClient): Router {
   const r = Router();
-  defineRoute(r, { method: 'get', path: '/audit', access: 'admin', tag: 'audit', query: AuditQuery,
+  defineRoute(r, { method: 'get', path: '/audit', access: 'admin', tag: 'audit', query: AuditQuery, response: AuditPage,
     summary: 'Audit events, newest first: who changed what, with before and after' },
   async ({ query }) => {
     const cursor = query.cursor === undefined ? undefined : Number(query.cursor);

@@ -1,4 +1,5 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, Page, Time } from '../http/schema-kit.js';
 import { SUPPORTED_MEDIA_TYPES } from './body/parse-hits-body.js';
 
 /** Media types an ingest body may have; the body parser and the OpenAPI document both read this list. */
@@ -33,11 +34,10 @@ export const IngestResult = Type.Object({
 });
 export type IngestResult = Static<typeof IngestResult>;
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const VerdictView = Type.Object({
   id: Type.String(), verdict: Type.String(), classification: Type.String(), classificationReason: Nullable(Type.String()),
-  comment: Type.String(), createdBy: Type.String(), createdAt: Nullable(Type.String()), hitVersion: Type.Integer(),
+  comment: Type.String(), createdBy: Type.String(), createdAt: Time, hitVersion: Type.Integer(),
 });
 
 const Match = Type.Union([
@@ -49,11 +49,11 @@ const Match = Type.Union([
 export const HitSummary = Type.Object({
   id: Type.String(), huntId: Type.String(), status: HitStatus, verdict: Nullable(VerdictView),
   fields: Type.Record(Type.String(), Type.Unknown()),
-  firstSeen: Nullable(Type.String()), lastSeen: Nullable(Type.String()), count: Type.Integer(), version: Type.Integer(),
+  firstSeen: Time, lastSeen: Time, count: Type.Integer(), version: Type.Integer(),
   reportIds: Type.Array(Type.String()), key: Type.Array(Type.String()), matches: Type.Array(Match),
 });
 
-export const HitPage = Type.Object({ items: Type.Array(HitSummary), nextCursor: Nullable(Type.String()) });
+export const HitPage = Page(HitSummary);
 
 export const HitDetail = Type.Intersect([HitSummary, Type.Object({
   raw: Type.Record(Type.String(), Type.Unknown()),

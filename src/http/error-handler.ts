@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
-import { AppError } from './errors.js';
+import { AppError, Problem } from './errors.js';
+import { CHECK_RESPONSES, responseErrors } from './validate.js';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
@@ -24,14 +25,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       problem = new AppError(500, 'an unexpected error occurred; it has been logged');
     }
     for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
-    res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify({
-      type: problem.type,
-      title: problem.title,
-      status: problem.status,
-      detail: problem.message,
-      errors: problem.errors,
-      ...problem.extra,
-    }));
+    const body = { type: problem.type, title: problem.title, status: problem.status, detail: problem.message, errors: problem.errors, ...problem.extra };
+    const departures = CHECK_RESPONSES ? responseErrors(Problem, body) : [];
+    if (departures.length) {
+      res.status(500).type(PROBLEM_JSON).send(JSON.stringify({ type: 'https://quell.dev/problems/internal-server-error', title: 'Internal Server Error',
+        status: 500, detail: `a ${problem.status} problem departed from the problem schema: ${departures.join('; ')}`, errors: [] }));
+      return;
+    }
+    res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(body));
   };
 }
 

@@ -1,12 +1,24 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** One field at fault; `offset`/`length` (and `line`/`column`) point into the text at `pointer` (an expression). */
+export const ProblemFieldError = Type.Object({
+  pointer: Type.String({ description: 'JSON pointer into the request (e.g. /expression, /query)' }),
+  message: Type.String(),
+  code: Type.Optional(Type.String()),
+  offset: Type.Optional(Type.Integer()),
+  length: Type.Optional(Type.Integer()),
+  line: Type.Optional(Type.Integer()),
+  column: Type.Optional(Type.Integer()),
+});
+export type ProblemFieldError = Static<typeof ProblemFieldError>;
+
+/** The problem+json document every error answers with (RFC 9457); extra members (code, currentVersion…) may follow. */
+export const Problem = Type.Object({
+  type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(),
+  errors: Type.Array(ProblemFieldError),
+});
+
 /** One error type for everything a request can get wrong; the error handler renders it as problem+json. */
-export interface ProblemFieldError {
-  /** JSON pointer into the request (e.g. `/expression`, `/query`). */
-  pointer: string;
-  message: string;
-  code?: string;
-  offset?: number;
-  length?: number;
-}
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',

@@ -1,15 +1,9 @@
 import type { RouteSpec } from './route.js';
-
-const PROBLEM = {
-  type: 'object',
-  properties: {
-    type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { pointer: { type: 'string' }, message: { type: 'string' } } } },
-  },
-};
+import { Problem } from './errors.js';
 
 // TypeBox schemas are JSON Schema already; drop its internal symbol-keyed markers by round-tripping through JSON.
 const plain = (schema: unknown) => JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+const PROBLEM = plain(Problem);
 
 /** The OpenAPI 3.1 document, built from the same route specs and schemas that validate requests. */
 export function buildOpenApi(routes: readonly RouteSpec[], version: string) {
@@ -35,7 +29,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string) {
       parameters: [...params, ...queryParams],
       ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
       responses: {
-        '2XX': { description: 'success', ...(r.response ? { content: { 'application/json': { schema: plain(r.response) } } } : {}) },
+        '2XX': { description: 'success', ...(r.response ? { content: { [r.responseMediaType ?? 'application/json']: { schema: plain(r.response) } } } : {}) },
         default: { description: 'problem', content: { 'application/problem+json': { schema: PROBLEM } } },
       },
     };

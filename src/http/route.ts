@@ -1,8 +1,8 @@
 import express, { type Router, type Request, type Response, type RequestHandler } from 'express';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { hasRole, type Actor, type Role } from '../core/actor.js';
-import { check } from './validate.js';
-import { forbidden, unauthorized } from './errors.js';
+import { check, CHECK_RESPONSES, responseErrors } from './validate.js';
+import { AppError, forbidden, unauthorized } from './errors.js';
 
 /** `none`: public; `any`: any signed-in user; else the least role that may call the route (SPEC §1). */
 export type Access = 'none' | 'any' | Role;
@@ -17,7 +17,10 @@ export interface RouteSpec<B extends TSchema | undefined = TSchema | undefined, 
   /** Media types the body may have when it is not JSON validated by `body` (hunt import text, hit ingest). */
   bodyMediaTypes?: string[];
   query?: Q;
-  response?: TSchema;
+  /** The success body's schema: documented in OpenAPI and, under QUELL_CHECK_RESPONSES=1 (the tests), enforced. */
+  response: TSchema;
+  /** Media type of a non-JSON success body (exports, tuned query text). */
+  responseMediaType?: string;
   /** Body parsers for this route; default: JSON (with the configured limit) when `body` is set. */
   parsers?: RequestHandler[];
 }
@@ -90,6 +93,10 @@ export function defineRoute<B extends TSchema | undefined, Q extends TSchema | u
       stream: req as AsyncIterable<Buffer>,
       contentType: req.get('content-type'),
     });
+    if (CHECK_RESPONSES && reply.body !== undefined && !reply.contentType) {
+      const errors = responseErrors(spec.response, reply.body);
+      if (errors.length) throw new AppError(500, `${spec.method.toUpperCase()} ${spec.path} answered outside its response schema: ${errors.join('; ')}`);
+    }
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
     res.status(reply.status ?? 200);
     if (reply.body === undefined) res.end();

@@ -44,3 +44,18 @@ export function check<S extends TSchema>(schema: S, data: unknown, where: 'body'
   }
   return value as Static<S>;
 }
+
+// The HTTP test suite sets this, so every response any test provokes is checked against its declared schema.
+export const CHECK_RESPONSES = process.env.QUELL_CHECK_RESPONSES === '1';
+
+const responseAjv = addFormats(new Ajv({ allErrors: true, strict: false }));
+const responseCache = new WeakMap<object, ValidateFunction>();
+
+/** Where a response body departs from its declared schema (empty when it conforms); for the test-mode check. */
+export function responseErrors(schema: TSchema, body: unknown): string[] {
+  let validate = responseCache.get(schema);
+  if (!validate) { validate = responseAjv.compile(schema); responseCache.set(schema, validate); }
+  // What the client receives: JSON text (dates as strings, undefined members gone).
+  const sent = JSON.parse(JSON.stringify(body)) as unknown;
+  return validate(sent) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+}

@@ -1,15 +1,10 @@
 import express, { Router } from 'express';
-import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../http/route.js';
 import { badRequest } from '../http/errors.js';
 import type { HuntsService, ImportHint } from './hunts-service.js';
+import { HuntImported, HuntPage, HuntVersionPage, HuntView, ImportQuery, ScenarioPage } from './schemas.js';
 
 const IMPORT_TYPES = ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
-
-const ImportQuery = Type.Object({
-  format: Type.Optional(Type.Union([Type.Literal('yaml'), Type.Literal('json'), Type.Literal('page')],
-    { description: 'how to read the body; detected from the content when absent' })),
-}, { additionalProperties: false });
 
 function hintFor(contentType: string | undefined, format: ImportHint): ImportHint {
   if (format) return format;
@@ -24,10 +19,10 @@ export function huntsRouter(hunts: HuntsService): Router {
   // The document is read as text so it is imported verbatim, whatever its format.
   const text = express.text({ type: IMPORT_TYPES, limit: '2mb' });
 
-  defineRoute(r, { method: 'get', path: '/hunts', access: 'viewer', tag, summary: 'List hunts with scenarios and hit counts by status' },
+  defineRoute(r, { method: 'get', path: '/hunts', access: 'viewer', tag, response: HuntPage, summary: 'List hunts with scenarios and hit counts by status' },
     async () => ({ body: { items: await hunts.listHunts(), nextCursor: null } }));
 
-  defineRoute(r, { method: 'post', path: '/hunts', access: 'admin', tag, query: ImportQuery, parsers: [text], bodyMediaTypes: IMPORT_TYPES,
+  defineRoute(r, { method: 'post', path: '/hunts', access: 'admin', tag, query: ImportQuery, response: HuntImported, parsers: [text], bodyMediaTypes: IMPORT_TYPES,
     summary: 'Import a hunt: Sentinel hunting-query YAML, JSON, or an enriched rule page; re-import of the same id makes a new version' },
   async ({ actor, rawBody, contentType, query }) => {
     if (typeof rawBody !== 'string' || rawBody.trim() === '') {
@@ -38,12 +33,12 @@ export function huntsRouter(hunts: HuntsService): Router {
     return { status: result.created ? 201 : 200, body: { ...result.hunt, created: result.created, changed: result.changed } };
   });
 
-  defineRoute(r, { method: 'get', path: '/hunts/:id', access: 'viewer', tag, summary: 'One hunt with scenarios, query warnings and hit counts' },
+  defineRoute(r, { method: 'get', path: '/hunts/:id', access: 'viewer', tag, response: HuntView, summary: 'One hunt with scenarios, query warnings and hit counts' },
     async ({ params }) => ({ body: await hunts.getHunt(params.id!) }));
 
-  defineRoute(r, { method: 'get', path: '/hunts/:id/versions', access: 'viewer', tag, summary: "A hunt's imported versions, newest first" },
+  defineRoute(r, { method: 'get', path: '/hunts/:id/versions', access: 'viewer', tag, response: HuntVersionPage, summary: "A hunt's imported versions, newest first" },
     async ({ params }) => ({ body: { items: await hunts.listVersions(params.id!), nextCursor: null } }));
-  defineRoute(r, { method: 'get', path: '/scenarios', access: 'viewer', tag: 'rules', summary: 'Documented exclusion scenarios with their rules' },
+  defineRoute(r, { method: 'get', path: '/scenarios', access: 'viewer', tag: 'rules', response: ScenarioPage, summary: 'Documented exclusion scenarios with their rules' },
     async () => ({ body: { items: await hunts.listScenarios(), nextCursor: null } }));
   return r;
 }

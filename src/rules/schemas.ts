@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Page, Time } from '../http/schema-kit.js';
+import { Reevaluation } from '../evaluation/schemas.js';
 
 export const Scope = Type.Union([
   Type.Object({ allHunts: Type.Literal(true) }, { additionalProperties: false }),
@@ -64,3 +66,28 @@ export const RuleListQuery = Type.Object({
 export const DeleteRuleQuery = Type.Object({
   justification: Type.Optional(Type.String({ maxLength: 5000 })),
 }, { additionalProperties: false });
+
+/** An error in an expression: where (offset and length, line and column, 1-based) and why, with a stable code. */
+const ExpressionError = Type.Object({ code: Type.String(), message: Type.String(), offset: Type.Integer(), length: Type.Integer(),
+  line: Type.Optional(Type.Integer()), column: Type.Optional(Type.Integer()) });
+const Warning = Type.Object({ code: Type.String(), message: Type.String(), offset: Type.Integer(), length: Type.Integer() });
+
+export const RuleView = Type.Object({
+  id: Type.String(), name: Type.String(), description: Type.String(), expression: Type.String(), scope: Scope, action: Action,
+  enabled: Type.Boolean(), expiresAt: Time, expired: Type.Boolean(), owner: Type.String(), justification: Type.String(),
+  retired: Type.Boolean(), version: Type.Integer(), warnings: Type.Array(Warning),
+  createdBy: Type.String(), createdAt: Time, updatedBy: Type.String(), updatedAt: Time,
+});
+
+/** A rule after a change, with what re-evaluating its scope did. */
+export const RuleChanged = Type.Intersect([RuleView, Type.Object({ reevaluation: Reevaluation })]);
+export const RulePage = Page(RuleView);
+
+export const ValidationResult = Type.Object({
+  ok: Type.Boolean(),
+  tables: Type.Array(Type.String(), { description: 'the tables of the scope the expression was checked against' }),
+  errors: Type.Array(ExpressionError),
+  fields: Type.Array(Type.Object({ name: Type.String(), resolved: Type.String(), kind: Type.String(), type: Type.String() })),
+  warnings: Type.Array(Warning),
+  kql: Type.Record(Type.String(), Type.Union([Type.String(), Type.Object({ notCompilable: Type.String() })])),
+});

@@ -40,7 +40,7 @@ export function createExportService(db: Db, lists: ListsService) {
       after: { format, entries: rows.length, bytes: Buffer.byteLength(body) } }));
     return { body, contentType, filename };
   }
-  return { exportList };
+  return { exportList, tunedQuery: (huntId: string) => tunedQueryFor(db, huntId) };
 }
 
 export type ExportService = ReturnType<typeof createExportService>;

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, Page, Time } from '../http/schema-kit.js';
 
 export const ListBody = Type.Object({
   alias: Type.String({ minLength: 3, maxLength: 64, description: 'the Sentinel watchlist alias' }),
@@ -29,3 +30,38 @@ export const RevokeQuery = Type.Object({
 export const ExportQuery = Type.Object({
   format: Type.Union(['csv', 'watchlist-json', 'arm', 'kql'].map((s) => Type.Literal(s))),
 }, { additionalProperties: false });
+
+export const ListRecordView = Type.Object({
+  id: Type.String(), alias: Type.String(), displayName: Type.String(), description: Type.String(), hunts: Type.Array(Type.String()),
+  keyColumns: Type.Array(Type.String()), entryLifetimeDays: Type.Integer(), requireApproval: Type.Boolean(),
+  createdAt: Time, createdBy: Type.String(), updatedAt: Time,
+});
+const EntryStatus = Type.Union(['active', 'pending', 'revoked', 'expired'].map((s) => Type.Literal(s)));
+export const ListView = Type.Intersect([ListRecordView, Type.Object({
+  counts: Type.Object({ active: Type.Integer(), pending: Type.Integer(), revoked: Type.Integer(), expired: Type.Integer() }),
+})]);
+export const ListPage = Page(ListView);
+
+export const EntryView = Type.Object({
+  id: Type.String(), listId: Type.String(), searchKey: Type.String(), values: Type.Record(Type.String(), Type.String()), reason: Type.String(),
+  sourceVerdictId: Nullable(Type.String()), status: EntryStatus, addedBy: Type.String(), addedAt: Time, expiresAt: Time,
+  approvedBy: Nullable(Type.String()), approvedAt: Time, revokedBy: Nullable(Type.String()), revokedAt: Time, revokeReason: Nullable(Type.String()),
+});
+export const EntryPage = Page(EntryView);
+/** An entry after a change, with how many hits changed status. */
+export const EntryChanged = Type.Intersect([EntryView, Type.Object({ reevaluated: Type.Integer() })]);
+export const EntryAdded = Type.Intersect([EntryChanged, Type.Object({ created: Type.Boolean() })]);
+
+/** The export body: a CSV, a JSON document or KQL text, by format (sent as a file). */
+export const ExportBody = Type.String();
+
+const Diagnostic = Type.Object({ code: Type.String(), severity: Type.String(), message: Type.String(), start: Type.Integer(),
+  length: Type.Integer(), line: Type.Integer(), column: Type.Integer() });
+export const TunedQuery = Type.Object({
+  huntId: Type.String(), kql: Type.String(),
+  rules: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), version: Type.Integer(), action: Type.String(),
+    kql: Type.Optional(Type.String()), notCompilable: Type.Optional(Type.String()) })),
+  lists: Type.Array(Type.Object({ alias: Type.String(), keyColumns: Type.Array(Type.String()), entryCount: Type.Integer() })),
+  originalDiagnostics: Type.Array(Diagnostic),
+  addedDiagnostics: Type.Array(Diagnostic, { description: 'diagnostics the tuning added; always empty unless Quell has a bug' }),
+});

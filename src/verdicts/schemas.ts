@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { HitFilter } from '../hits/schemas.js';
+import { Nullable } from '../http/schema-kit.js';
+import { EntryView } from '../suppression/schemas.js';
 import { CLASSIFICATIONS, CLASSIFICATION_REASONS } from './classification.js';
 
 const Verdict = Type.Union([Type.Literal('malicious'), Type.Literal('benign')]);
@@ -34,3 +36,14 @@ export const BulkVerdictBody = Type.Object({
   suppress: Type.Optional(SuppressChoice),
 }, { additionalProperties: false });
 export type BulkVerdictBody = Static<typeof BulkVerdictBody>;
+
+export const VerdictRecorded = Type.Object({
+  verdictId: Type.String(),
+  revokedEntries: Type.Array(Type.String(), { description: 'list entries with this key that a malicious verdict revoked' }),
+  entry: Nullable(EntryView),
+  reevaluated: Type.Integer({ description: 'hits whose status changed as a result' }),
+});
+export const BulkVerdictRecorded = Type.Object({
+  count: Type.Integer(), ids: Type.Array(Type.String()), revokedEntries: Type.Array(Type.String()),
+  entriesAdded: Type.Integer(), reevaluated: Type.Integer(),
+});
