@@ -7,9 +7,10 @@ import { badRequest, type ProblemFieldError } from './errors.js';
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as
   unknown as (ajv: Ajv) => Ajv;
 
-const bodyAjv = addFormats(new Ajv({ allErrors: true, strict: false }));
+// verbose: errors carry their schema, so a failed union can be described by its own description.
+const bodyAjv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true }));
 // Query strings arrive as text; coerce "20" to 20 and "true" to true, and a single value to an array.
-const queryAjv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true }));
+const queryAjv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true, verbose: true }));
 
 const cache = new WeakMap<object, { body?: ValidateFunction; query?: ValidateFunction }>();
 
@@ -34,12 +35,43 @@ function describe(e: ErrorObject): ProblemFieldError {
   return { pointer: pointer || '/', message };
 }
 
+// Errors that say a value has the wrong shape for a union's branch, as opposed to a wrong detail inside the right shape.
+const SHAPE_KEYWORDS = new Set(['required', 'additionalProperties', 'const', 'type']);
+
+/**
+ * ajv reports a failed union (anyOf) as every branch's errors plus "must match a schema in anyOf". When exactly one
+ * branch has the value's shape, its errors are the ones that matter; otherwise one sentence says what the union takes.
+ */
+function describeAll(errors: readonly ErrorObject[]): ProblemFieldError[] {
+  let rest = errors.filter((e) => e.keyword !== 'anyOf');
+  const out: ProblemFieldError[] = [];
+  const unions = errors.filter((e) => e.keyword === 'anyOf').sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  for (const u of unions) {
+    const prefix = `${u.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of rest.filter((x) => x.schemaPath.startsWith(prefix))) {
+      const b = e.schemaPath.slice(prefix.length).split('/')[0] ?? '';
+      branches.set(b, [...(branches.get(b) ?? []), e]);
+    }
+    rest = rest.filter((x) => !x.schemaPath.startsWith(prefix));
+    const all = [...branches.values()];
+    const fitting = all.filter((es) => es.every((e) => e.instancePath !== u.instancePath && !SHAPE_KEYWORDS.has(e.keyword)));
+    if (fitting.length === 1 && fitting[0]) { out.push(...fitting[0].map(describe)); continue; }
+    const consts = all.every((es) => es.length === 1 && es[0]?.keyword === 'const')
+      ? all.map((es) => JSON.stringify((es[0]?.params as { allowedValue: unknown }).allowedValue)) : null;
+    const description = (u.parentSchema as { description?: string } | undefined)?.description;
+    out.push({ pointer: u.instancePath || '/',
+      message: consts ? `must be one of ${consts.join(', ')}` : description ? `must be ${description}` : 'matches none of the allowed shapes' });
+  }
+  return [...rest.map(describe), ...out];
+}
+
 /** Validates (a copy of) data against schema; throws a 400 problem naming every failing path. */
 export function check<S extends TSchema>(schema: S, data: unknown, where: 'body' | 'query'): Static<S> {
   const value = where === 'query' ? structuredClone(data ?? {}) : data;
   const validate = compiled(schema, where);
   if (!validate(value)) {
-    const errors = (validate.errors ?? []).map(describe);
+    const errors = describeAll(validate.errors ?? []);
     throw badRequest(`the request ${where} is invalid: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`, errors);
   }
   return value as Static<S>;

@@ -6,7 +6,7 @@ export const Scope = Type.Union([
   Type.Object({ allHunts: Type.Literal(true) }, { additionalProperties: false }),
   Type.Object({ hunts: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 1000, uniqueItems: true }) },
     { additionalProperties: false }),
-], { description: 'all hunts, or the listed hunt ids' });
+], { description: '{ "allHunts": true } or { "hunts": ["<hunt id>", …] }' });
 export type Scope = Static<typeof Scope>;
 
 const Action = Type.Union([Type.Literal('suppress'), Type.Literal('flag')]);

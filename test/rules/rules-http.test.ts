@@ -139,4 +139,46 @@ describe('exclusion rules over HTTP: seeds, history, re-evaluation, expiry, dire
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toMatchObject({ pointer: '/expression', offset: expect.any(Number), length: expect.any(Number) });
   });
+
+  it('when a rule read with GET is sent back with PUT as it is, then it saves a new version; unknown fields are still refused', async () => {
+    const created = await request(t.app).post('/api/rules').set(t.auth('admin')).send(rule({ name: 'round trip', expression: 'destination.port == 6001' }));
+    const doc = (await request(t.app).get(`/api/rules/${created.body.id}`).set(t.auth('viewer'))).body;
+    expect(doc).toMatchObject({ id: created.body.id, version: 1, warnings: [], createdBy: 'admin2' });
+    const put = await request(t.app).put(`/api/rules/${doc.id}`).set(t.auth('admin')).set('If-Match', '1').send({ ...doc, name: 'round trip 2' });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toMatchObject({ id: doc.id, version: 2, name: 'round trip 2', createdBy: 'admin2', createdAt: doc.createdAt });
+    const before = snapshotDatabase(t.services);
+    const unknown = await request(t.app).put(`/api/rules/${doc.id}`).set(t.auth('admin')).set('If-Match', '2').send({ ...doc, colour: 'red' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ pointer: '/colour', message: 'is not a known property' }]);
+    const other = await request(t.app).put(`/api/rules/${doc.id}`).set(t.auth('admin')).set('If-Match', '2').send({ ...doc, id: 'another-rule' });
+    expect(other.status).toBe(400);
+    expect(other.body.detail).toMatch(/the body is rule another-rule but the URL names rule/);
+    expect(snapshotDatabase(t.services)).toEqual(before);
+  });
+
+  it('when a backtest gets the draft in the shape POST /rules takes, then the rule-only fields are ignored', async () => {
+    await ingest([netconnRow({ DeviceName: 'shape-1', RemotePort: 6002 })]);
+    const bt = await request(t.app).post('/api/rules/backtest').set(t.auth('analyst'))
+      .send(rule({ name: 'draft', description: 'what I would save', enabled: true, owner: 'alice', justification: 'ticket 1', expression: 'destination.port == 6002' }));
+    expect(bt.status, JSON.stringify(bt.body)).toBe(200);
+    expect(bt.body.wouldSuppress.count).toBe(1);
+  });
+
+  it('when a backtest has no scope, then the answer is one sentence saying what to add, and a 400', async () => {
+    const res = await request(t.app).post('/api/rules/backtest').set(t.auth('analyst')).send({ expression: 'destination.port == 6003' });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toBe('say which hunts the draft is for: add "scope": { "allHunts": true } or { "hunts": ["<hunt id>", …] }');
+    expect(res.body.errors).toEqual([{ pointer: '/scope', message: expect.stringMatching(/required/) }]);
+  });
+
+  it('when a rule has a scope or action of the wrong shape, then each error is one sentence, not one per union branch', async () => {
+    const send = (over: Record<string, unknown>) => request(t.app).post('/api/rules').set(t.auth('admin')).send(rule(over));
+    expect((await send({ scope: { hunts: [] } })).body.errors).toEqual([{ pointer: '/scope/hunts', message: 'must NOT have fewer than 1 items' }]);
+    expect((await send({ scope: 'all' })).body.errors)
+      .toEqual([{ pointer: '/scope', message: 'must be { "allHunts": true } or { "hunts": ["<hunt id>", …] }' }]);
+    expect((await send({ scope: { allHunts: false } })).body.errors)
+      .toEqual([{ pointer: '/scope', message: 'must be { "allHunts": true } or { "hunts": ["<hunt id>", …] }' }]);
+    expect((await send({ action: 'hide' })).body.errors).toEqual([{ pointer: '/action', message: 'must be one of "suppress", "flag"' }]);
+  });
 });
