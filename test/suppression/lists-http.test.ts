@@ -75,12 +75,15 @@ describe('suppression lists, approval, expiry and Sentinel exports over HTTP', (
     const e = await request(t.app).post(`/api/suppression-lists/${list.id}/entries`).set(t.auth('admin'))
       .send({ values, reason: 'temp', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
     expect(e.body.status).toBe('active');
+    const hitNow = async () => (await request(t.app).get('/api/hits').query({ device: String(row.DeviceName) }).set(t.auth('viewer'))).body.items;
+    const exported = async () => (await request(t.app).get(`/api/suppression-lists/${list.id}/export`).query({ format: 'csv' }).set(t.auth('viewer'))).text;
+    // Before it expires, the entry suppresses the hit and is exported: otherwise "open" and "absent" below would prove nothing.
+    expect(await hitNow()).toMatchObject([{ status: 'suppressed', matches: [{ entryId: e.body.id }] }]);
+    expect(await exported()).toContain(String(row.DeviceId));
     await t.services.db.prisma.suppressionEntry.update({ where: { id: e.body.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await t.services.sweeper.sweep();
-    const hit = (await request(t.app).get('/api/hits').query({ device: String(row.DeviceName) }).set(t.auth('viewer'))).body.items[0];
-    expect(hit.status).toBe('open');
-    const csv = await request(t.app).get(`/api/suppression-lists/${list.id}/export`).query({ format: 'csv' }).set(t.auth('viewer'));
-    expect(csv.text).not.toContain(String(row.DeviceId));
+    expect(await t.services.sweeper.sweep()).toMatchObject({ expired: 1, changed: 1 });
+    expect(await hitNow()).toMatchObject([{ status: 'open', matches: [] }]);
+    expect(await exported()).not.toContain(String(row.DeviceId));
   });
 
   it('when a list is exported in each format, then CSV parses back to the entries, JSON and ARM carry it, KQL analyses clean, and each export is audited', async () => {

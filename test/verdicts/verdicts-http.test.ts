@@ -110,8 +110,11 @@ describe('verdicts and their effect on suppression lists', () => {
     await newHit({ DeviceName: 'bulkf-1' }); await newHit({ DeviceName: 'bulkf-2' });
     const filter = { device: 'bulkf-*', verdict: 'none' };
     const listed = await request(t.app).get('/api/hits').query(filter).set(t.auth('viewer'));
+    expect(listed.body.items).toHaveLength(2);
     const res = await request(t.app).post('/api/verdicts/bulk').set(t.auth('analyst')).send({ filter, ...BENIGN });
-    expect(res.body.count).toBe(listed.body.items.length);
+    expect(res.body.count).toBe(2);
     expect(res.body.ids.sort()).toEqual(listed.body.items.map((h: { id: string }) => h.id).sort());
+    const after = await request(t.app).get('/api/hits').query({ device: 'bulkf-*' }).set(t.auth('viewer'));
+    expect(after.body.items.map((h: { verdict: { verdict: string } | null }) => h.verdict?.verdict)).toEqual(['benign', 'benign']);
   });
 });
