@@ -1,6 +1,5 @@
 import type { Db } from '../db/database.js';
 import { badRequest } from '../http/errors.js';
-import { compileRule } from '../rules/language.js';
 import type { RulesService } from '../rules/rules-service.js';
 import type { BacktestBody } from '../rules/schemas.js';
 import { backtest } from './backtest.js';
@@ -14,10 +13,8 @@ export function createBacktestService(db: Db, contexts: ContextLoader, rules: Pi
       throw badRequest('say which hunts the draft is for: add "scope": { "allHunts": true } or { "hunts": ["<hunt id>", …] }',
         [{ pointer: '/scope', message: 'is required: { "allHunts": true } or { "hunts": [ids] }' }]);
     }
-    rules.validated({ expression: body.expression, scope, expiresAt: body.expiresAt });
+    const { compiled } = rules.validated({ expression: body.expression, scope, expiresAt: body.expiresAt });
     if (body.ruleId) await rules.get(body.ruleId);
-    const compiled = compileRule(body.expression);
-    if (!compiled) throw badRequest('the expression is not valid');
     return backtest(db, contexts, {
       ruleId: body.ruleId, compiled, action: body.action ?? 'suppress',
       huntIds: 'allHunts' in scope ? null : scope.hunts, limit: body.limit ?? 50,

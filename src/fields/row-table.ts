@@ -1,5 +1,5 @@
 import { DEFENDER_TABLES } from '../kusto/analyser.js';
-import { normaliseRow, type NormaliseError } from '../language/index.js';
+import { normaliseRow, type NormaliseError } from './normalise.js';
 
 const KNOWN = new Set(Object.keys(DEFENDER_TABLES));
 

@@ -4,25 +4,39 @@ export type Ip = { v: 4; n: number } | { v: 6; n: bigint };
 export type Block = { v: 4; start: number; end: number; prefix: number; hostBits: boolean; text: string }
   | { v: 6; start: bigint; end: bigint; prefix: number; hostBits: boolean; text: string };
 
-const V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/**
+ * A dotted-quad IPv4 address (`a.b.c.d`, 1–3 decimal digits per octet, each at most 255) as a number, or -1.
+ * Hand-rolled so the evaluator's hot path neither runs a regular expression nor allocates.
+ */
+export function ipv4Number(s: string): number {
+  const len = s.length;
+  if (len < 7 || len > 15) return -1;
+  let n = 0, octet = 0, digits = 0, dots = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return -1;
+      octet = octet * 10 + (c - 48);
+    } else if (c === 46) {
+      if (digits === 0 || octet > 255 || ++dots > 3) return -1;
+      n = n * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0 || octet > 255) return -1;
+  return n * 256 + octet;
+}
 
 function v4(s: string): number | null {
-  const m = V4.exec(s);
-  if (!m) return null;
-  let n = 0;
-  for (let i = 1; i <= 4; i++) {
-    const o = Number(m[i]);
-    if (o > 255) return null;
-    n = n * 256 + o;
-  }
-  return n;
+  const n = ipv4Number(s);
+  return n < 0 ? null : n;
 }
 
 function v6(s: string): bigint | null {
   if (!s.includes(':') || !Address6.isValid(s)) return null;
   return BigInt(`0x${new Address6(s).canonicalForm().replace(/:/g, '')}`);
 }
-
 
 /** An address; an IPv4-mapped IPv6 address (`::ffff:10.1.2.3`) is read as the IPv4 address it carries. */
 export function parseIp(text: string): Ip | null {
@@ -64,7 +78,8 @@ export function parseBlock(text: string): Block | null {
   return { v: 6, start, end: start + (1n << hostBitsCount) - 1n, prefix: p, hostBits: start !== b, text: s };
 }
 
-export const looksLikeCidr = (s: string) => s.includes('/');
+/** Dotted-quad text of an IPv4 address held as a number. */
+export const formatIpv4 = (n: number) => `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 
 /**
  * A set of blocks as sorted, merged ranges: membership is a binary search, so a 10,000-block list costs
@@ -79,29 +94,53 @@ export class IpSet {
 
   constructor(blocks: readonly Block[]) {
     this.blocks = blocks;
-    const r4 = blocks.filter((b) => b.v === 4).map((b) => [b.start as number, b.end as number] as const).sort((x, y) => x[0] - y[0]);
+    const r4: [number, number][] = [];
+    const r6: [bigint, bigint][] = [];
+    for (const b of blocks) {
+      if (b.v === 4) r4.push([b.start, b.end]); else r6.push([b.start, b.end]);
+    }
+    r4.sort((x, y) => x[0] - y[0]);
     for (const [s, e] of r4) {
       const last = this.e4.length - 1;
-      if (last >= 0 && s <= this.e4[last]! + 1) this.e4[last] = Math.max(this.e4[last]!, e);
+      if (last >= 0 && s <= this.e4[last] + 1) this.e4[last] = Math.max(this.e4[last], e);
       else { this.s4.push(s); this.e4.push(e); }
     }
-    const r6 = blocks.filter((b) => b.v === 6).map((b) => [b.start as bigint, b.end as bigint] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    r6.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
     for (const [s, e] of r6) {
       const last = this.e6.length - 1;
-      if (last >= 0 && s <= this.e6[last]! + 1n) this.e6[last] = this.e6[last]! > e ? this.e6[last]! : e;
+      if (last >= 0 && s <= this.e6[last] + 1n) this.e6[last] = this.e6[last] > e ? this.e6[last] : e;
       else { this.s6.push(s); this.e6.push(e); }
     }
   }
 
-  has(ip: Ip): boolean {
-    const starts = ip.v === 4 ? this.s4 : this.s6;
-    const ends = ip.v === 4 ? this.e4 : this.e6;
+  /** Whether an IPv4 address (as a number) is in the set. */
+  has4(n: number): boolean {
+    const starts = this.s4;
     let lo = 0, hi = starts.length - 1, found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid]! <= ip.n) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      if (starts[mid] <= n) { found = mid; lo = mid + 1; } else hi = mid - 1;
     }
-    return found >= 0 && ip.n <= ends[found]!;
+    return found >= 0 && n <= this.e4[found];
+  }
+
+  has(ip: Ip): boolean {
+    if (ip.v === 4) return this.has4(ip.n);
+    const starts = this.s6;
+    let lo = 0, hi = starts.length - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= ip.n) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found >= 0 && ip.n <= this.e6[found];
+  }
+
+  /** Whether an address written as text is in the set (what parseIp reads; a plain dotted quad without allocating). */
+  hasText(text: string): boolean {
+    const n = ipv4Number(text);
+    if (n >= 0) return this.has4(n);
+    const ip = parseIp(text);
+    return ip !== null && this.has(ip);
   }
 
   /** The first block containing ip, for explanations (linear; only called for hits a rule holds for). */
@@ -111,7 +150,9 @@ export class IpSet {
 }
 
 export function formatIp(ip: Ip): string {
-  if (ip.v === 4) return [24, 16, 8, 0].map((s) => (ip.n >>> s) & 255).join('.');
+  if (ip.v === 4) return formatIpv4(ip.n);
   const hex = ip.n.toString(16).padStart(32, '0');
-  return new Address6(hex.match(/.{4}/g)!.join(':')).correctForm();
+  const groups: string[] = [];
+  for (let i = 0; i < 32; i += 4) groups.push(hex.slice(i, i + 4));
+  return new Address6(groups.join(':')).correctForm();
 }

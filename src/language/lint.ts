@@ -1,71 +1,81 @@
-import { leaves, type Expr, type Range } from './ast.js';
-import { fieldInTable, resolveField } from './catalog.js';
+import { checkedLeaves, type Checked, type CheckedRule } from './check.js';
+import type { FieldCatalog } from './catalog.js';
+import { positionOf, type Position } from './errors.js';
 import { parseBlock } from './ip.js';
+import type { Range } from './syntax.js';
+import type { TypedValue } from './values.js';
 
-export interface LintWarning { code: string; message: string; offset: number; length: number }
+export const LINT_CODES = ['only-negations', 'contradiction', 'tautology', 'field-not-in-scope', 'duplicate-value', 'cidr-host-bits'] as const;
+export type LintCode = (typeof LINT_CODES)[number];
 
-type Leaf = Extract<Expr, { field: unknown }>;
+export interface LintWarning extends Position { code: LintCode; message: string }
 
-function negativeLeaves(e: Expr, negated: boolean, out: boolean[]): void {
+/** Polarity of every leaf: true when, counting the nots above it, it is a negation. */
+function negativeLeaves(e: Checked, negated: boolean, out: boolean[]): void {
   if (e.kind === 'and' || e.kind === 'or') { negativeLeaves(e.left, negated, out); negativeLeaves(e.right, negated, out); return; }
   if (e.kind === 'not') { negativeLeaves(e.operand, !negated, out); return; }
-  const neg = (e.kind === 'compare' && e.op === '!=') || (e.kind === 'in' && e.negated);
+  const neg = e.kind === 'compare' && e.op.negated;
   out.push(neg !== negated);
 }
 
 /** ==/in and !=/not in over the same field and the same values: the pieces of a tautology or contradiction. */
-function equalityOf(e: Expr): { field: string; values: string; negative: boolean } | null {
-  if (e.kind === 'compare' && (e.op === '==' || e.op === '!=')) {
-    return { field: e.field.name.toLowerCase(), values: e.value.value.toLowerCase(), negative: e.op === '!=' };
+function equalityOf(e: Checked): { field: string; values: string; negative: boolean } | null {
+  if (e.kind === 'compare' && e.family === 'equality') {
+    const texts = e.operand.values.map((v) => v.text.toLowerCase());
+    return { field: e.field.name.toLowerCase(), values: e.op.arity === 'list' ? texts.sort().join('\u0000') : texts[0], negative: e.op.negated };
   }
-  if (e.kind === 'in') return { field: e.field.name.toLowerCase(), values: e.values.map((v) => v.value.toLowerCase()).sort().join('\u0000'), negative: e.negated };
   if (e.kind === 'not') { const inner = equalityOf(e.operand); return inner && { ...inner, negative: !inner.negative }; }
   return null;
 }
 
-function walk(e: Expr, visit: (e: Expr) => void): void {
+function walk(e: Checked, visit: (e: Checked) => void): void {
   visit(e);
   if (e.kind === 'and' || e.kind === 'or') { walk(e.left, visit); walk(e.right, visit); } else if (e.kind === 'not') walk(e.operand, visit);
 }
 
-const warn = (code: string, message: string, r: Range): LintWarning => ({ code, message, offset: r.offset, length: r.length });
-
-/** SPEC §5 lint: rules that hold for almost everything, never or always, fields the scope never has, sloppy values. */
-export function lintExpression(e: Expr, tables: readonly string[] = []): LintWarning[] {
+/**
+ * SPEC §5 lint: rules that hold for almost everything, never or always, fields the scope's tables never have, sloppy
+ * values. `tables` empty skips the scope check.
+ */
+export function lintRule(rule: CheckedRule, tables: readonly string[], catalog: Pick<FieldCatalog, 'presentIn'>): LintWarning[] {
   const out: LintWarning[] = [];
+  const warn = (code: LintCode, message: string, r: Range) => out.push({ code, message, ...positionOf(rule.source, r.offset, r.length) });
+  const e = rule.expr;
   const polarity: boolean[] = [];
   negativeLeaves(e, false, polarity);
   if (polarity.length && polarity.every(Boolean)) {
-    out.push(warn('only-negations', 'the rule is built only of negations (!=, not in, not …), so it holds for almost every hit that has these fields; '
-      + 'a suppress rule like this hides nearly everything — did you mean == / and?', e.range));
+    warn('only-negations', 'the rule is built only of negations (!=, not in, not …), so it holds for almost every hit that has these fields; '
+      + 'a suppress rule like this hides nearly everything — did you mean == / and?', e.range);
   }
   walk(e, (node) => {
     if (node.kind !== 'and' && node.kind !== 'or') return;
     const a = equalityOf(node.left), b = equalityOf(node.right);
     if (!a || !b || a.field !== b.field || a.values !== b.values || a.negative === b.negative) return;
-    out.push(node.kind === 'and'
-      ? warn('contradiction', `this can never be true: ${a.field} cannot both match and not match the same value`, node.range)
-      : warn('tautology', `this is true whenever ${a.field} is present (and unknown when it is missing), whatever its value`, node.range));
+    if (node.kind === 'and') warn('contradiction', `this can never be true: ${a.field} cannot both match and not match the same value`, node.range);
+    else warn('tautology', `this is true whenever ${a.field} is present (and unknown when it is missing), whatever its value`, node.range);
   });
   const seen = new Set<string>();
-  for (const leaf of leaves(e) as Generator<Leaf>) {
-    const f = resolveField(leaf.field.name);
-    if (f && tables.length && !tables.some((t) => fieldInTable(f, t)) && !seen.has(f.name)) {
+  for (const leaf of checkedLeaves(e)) {
+    const f = leaf.field.resolved;
+    if (tables.length && !tables.some((t) => catalog.presentIn(f, t)) && !seen.has(f.name)) {
       seen.add(f.name);
-      out.push(warn('field-not-in-scope', `${leaf.field.name} is never present on ${tables.join(' or ')} rows, so this comparison is never true there`, leaf.field.range));
+      warn('field-not-in-scope', `${leaf.field.name} is never present on ${tables.join(' or ')} rows, so this comparison is never true there`, leaf.field.range);
     }
-    if (leaf.kind === 'in') {
-      const values = new Set<string>();
-      for (const v of leaf.values) {
-        const k = v.value.toLowerCase();
-        if (values.has(k)) out.push(warn('duplicate-value', `\`${v.value}\` appears more than once in the list`, v.range));
-        values.add(k);
+    if (leaf.kind === 'exists') continue;
+    const values: readonly TypedValue[] = leaf.family === 'equality' ? leaf.operand.values : [leaf.value];
+    if (leaf.op.arity === 'list') {
+      const distinct = new Set<string>();
+      for (const v of values) {
+        const k = v.text.toLowerCase();
+        if (distinct.has(k)) warn('duplicate-value', `\`${v.text}\` appears more than once in the list`, v.range);
+        distinct.add(k);
       }
     }
-    if (f?.type === 'ip' && leaf.kind !== 'exists') {
-      for (const v of leaf.kind === 'in' ? leaf.values : [leaf.value]) {
-        const b = v.value.includes('/') ? parseBlock(v.value) : null;
-        if (b?.hostBits) out.push(warn('cidr-host-bits', `\`${v.value}\` has host bits set; it means the block starting at the network address`, v.range));
+    if (f.type === 'ip') {
+      for (const v of values) {
+        // Typed IP values carry their block; a block written after contains / matches is still worth the warning.
+        const b = v.kind === 'ip' ? (v.text.includes('/') ? v.block : null) : v.text.includes('/') ? parseBlock(v.text) : null;
+        if (b?.hostBits) warn('cidr-host-bits', `\`${v.text}\` has host bits set; it means the block starting at the network address`, v.range);
       }
     }
   }

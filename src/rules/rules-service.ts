@@ -8,7 +8,7 @@ import type { Reevaluator, Affected } from '../evaluation/reevaluate.js';
 import type { DirectoryReader } from '../directory/directory-service.js';
 import { maliciousHitsHeldBy } from '../evaluation/malicious-rail.js';
 import { existingHuntIds, huntTables } from '../hunts/hunts-store.js';
-import { validateRule, compileRule, type RuleWarning } from './language.js';
+import { analyseRule, validateRule, type CompiledRule, type RuleWarning } from './language.js';
 import type { RuleInput, Scope } from './schemas.js';
 import * as store from './rules-store.js';
 
@@ -42,15 +42,18 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
     }
   }
 
-  /** Validation of the expression against the scope's tables: a 400 with positions when it does not parse or type-check. */
+  /**
+   * Checks the expression once against the scope's tables: a 400 with positions when it does not parse or type-check,
+   * else the validation (warnings, fields, KQL) and the compiled predicate the rail and the backtest run.
+   */
   function validated(body: Pick<RuleInput, 'expression' | 'scope' | 'expiresAt'>) {
     checkHuntsExist(body.scope);
-    const v = validateRule(body.expression, tablesFor(body.scope), body.expiresAt ?? null);
-    if (!v.ok) {
-      throw badRequest(`the expression is not valid: ${v.errors[0]!.message}`,
-        v.errors.map((e) => ({ pointer: '/expression', message: e.message, code: e.code, offset: e.offset, length: e.length })));
+    const { validation: v, compiled } = analyseRule(body.expression, tablesFor(body.scope), body.expiresAt ?? null);
+    if (!v.ok || !compiled) {
+      throw badRequest(`the expression is not valid: ${v.errors[0]?.message ?? 'it does not parse'}`,
+        v.errors.map((e) => ({ pointer: '/expression', message: e.message, code: e.code, offset: e.offset, length: e.length, line: e.line, column: e.column })));
     }
-    return v;
+    return { ...v, compiled };
   }
 
   function dataFor(actor: Actor, body: RuleInput, warnings: RuleWarning[]): store.RuleData {
@@ -63,10 +66,8 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
   }
 
   /** SPEC §5 safety rail: an enabled suppress rule that holds for malicious-verdict hits needs force + justification. */
-  function rail(body: RuleInput) {
+  function rail(body: RuleInput, compiled: CompiledRule) {
     if (body.action !== 'suppress' || body.enabled === false) return [];
-    const compiled = compileRule(body.expression);
-    if (!compiled) return [];
     const hits = maliciousHitsHeldBy(db.sqlite, directory.load(), compiled, 'allHunts' in body.scope ? null : body.scope.hunts)
       .map((h) => ({ id: h.id, huntId: h.huntId }));
     if (hits.length && !(body.force && body.justification?.trim())) {
@@ -81,7 +82,7 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
 
   async function create(actor: Actor, body: RuleInput) {
     const v = validated(body);
-    const forced = rail(body);
+    const forced = rail(body, v.compiled);
     const rule = await db.write(async (tx) => {
       const r = await store.insertRule(tx, dataFor(actor, body, v.warnings), actor.name);
       await recordAudit(tx, { actor, action: forced.length ? 'rule.create.forced' : 'rule.create', entityType: 'rule', entityId: r.id,
@@ -108,7 +109,7 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
     if (!before || before.retired) throw notFound(`rule ${id}`);
     if (before.version !== version) throw conflict(`rule ${id} is at version ${before.version}; you edited version ${version}`, { currentVersion: before.version });
     const v = validated(body);
-    const forced = rail(body);
+    const forced = rail(body, v.compiled);
     const after = await db.write(async (tx) => {
       const r = await store.updateRule(tx, id, version, dataFor(actor, body, v.warnings), actor.name);
       if (!r) throw conflict(`rule ${id} changed while you were saving; reload it`);

@@ -70,7 +70,8 @@ export const DeleteRuleQuery = Type.Object({
 /** An error in an expression: where (offset and length, line and column, 1-based) and why, with a stable code. */
 const ExpressionError = Type.Object({ code: Type.String(), message: Type.String(), offset: Type.Integer(), length: Type.Integer(),
   line: Type.Optional(Type.Integer()), column: Type.Optional(Type.Integer()) });
-const Warning = Type.Object({ code: Type.String(), message: Type.String(), offset: Type.Integer(), length: Type.Integer() });
+const Warning = Type.Object({ code: Type.String(), message: Type.String(), offset: Type.Integer(), length: Type.Integer(),
+  line: Type.Optional(Type.Integer()), column: Type.Optional(Type.Integer()) });
 
 export const RuleView = Type.Object({
   id: Type.String(), name: Type.String(), description: Type.String(), expression: Type.String(), scope: Scope, action: Action,

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { compileText, type HitView } from '../../src/language/index.js';
+import type { HitView } from '../../src/language/index.js';
+import { compileText } from './support.js';
 
 const hit = (fields: Record<string, unknown>, raw: Record<string, unknown> = {}): HitView => ({ fields, raw });
 const run = (expr: string, h: HitView) => {
@@ -124,5 +125,21 @@ describe('evaluator: operators × types × present / missing / multi-valued', ()
       const ip = `${a}.${b}.${c2}.${d}`;
       expect(c.test(hit({ 'destination.ip': ip }))).toBe(blocks.some((bl) => inBlock(ip, bl)));
     }), { numRuns: 300 });
+  });
+});
+
+describe('case folding: the allocation-free comparison agrees with toLowerCase', () => {
+  // Letters whose lower case is another length (İ → i̇), is not ASCII (K Kelvin sign → k), or is context-dependent (Σ).
+  const chars = fc.constantFrom('a', 'A', 'i', 'I', 'k', 'K', '\u0130', 'i\u0307', '\u212a', 'ß', 'Σ', 'σ', 'ς', '.', '\\', ' ');
+  const text = fc.array(chars, { maxLength: 6 }).map((xs) => xs.join(''));
+  it('when random values meet random literals under == and in, then the result is toLowerCase equality', () => {
+    fc.assert(fc.property(text, text, text, (lit, other, value) => {
+      const eq = compileText(`process.name == ${JSON.stringify(lit)}`);
+      const list = compileText(`process.name in (${JSON.stringify(lit)}, ${JSON.stringify(other)})`);
+      if (!eq || !list || value === '') return;
+      const h = hit({ 'process.name': value });
+      expect(eq.test(h), `${value} == ${lit}`).toBe(value.toLowerCase() === lit.toLowerCase());
+      expect(list.test(h)).toBe(value.toLowerCase() === lit.toLowerCase() || value.toLowerCase() === other.toLowerCase());
+    }), { numRuns: 2000 });
   });
 });

@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { normaliseRow, validateExpression, parseExpression, compileToKql, lintExpression } from '../../src/language/index.js';
+import { lintRule } from '../../src/language/index.js';
+import { FIELD_CATALOG, normaliseRow } from '../../src/fields/index.js';
+import { validateRule } from '../../src/rules/language.js';
+import { check, kqlOf } from './support.js';
 import { analyseKql } from '../../src/kusto/analyser.js';
 import { SEED_FILTERS } from '../support/seed-filters.js';
 
@@ -53,7 +56,7 @@ describe('normaliseRow: canonical fields from one raw row (SPEC §3)', () => {
 describe('lint (SPEC §5)', () => {
   const SEEDS = SEED_FILTERS;
   it('when the seed filters are linted for DeviceNetworkEvents, then only the first warns, for holding on almost everything', () => {
-    expect(SEEDS.map((s) => validateExpression(s, { tables: [NET] }).warnings.map((w) => w.code))).toEqual([['only-negations'], [], [], [], []]);
+    expect(SEEDS.map((s) => validateRule(s, [NET], null).warnings.map((w) => w.code))).toEqual([['only-negations'], [], [], [], []]);
   });
 
   const cases: [string, string[], string][] = [
@@ -67,13 +70,13 @@ describe('lint (SPEC §5)', () => {
   ];
   for (const [expr, tables, code] of cases) {
     it(`when ${expr} is linted for ${tables.join(',')}, then it warns ${code} with a position`, () => {
-      const w = lintExpression(parseExpression(expr), tables).find((x) => x.code === code);
+      const w = lintRule(check(expr), tables, FIELD_CATALOG).find((x) => x.code === code);
       expect(w).toBeDefined();
       expect(w!.length).toBeGreaterThan(0);
     });
   }
   it('when a rule is scoped to both seed tables, then a field present in one of them does not warn', () => {
-    expect(lintExpression(parseExpression(SEEDS[4]!), [NET, 'DeviceFileCertificateInfo'])).toEqual([]);
+    expect(lintRule(check(SEEDS[4]), [NET, 'DeviceFileCertificateInfo'], FIELD_CATALOG)).toEqual([]);
   });
 });
 
@@ -81,19 +84,19 @@ describe('KQL for the seed filters', () => {
   it('when the seed filters compile for DeviceNetworkEvents, then each analyses cleanly, except user.group which says why it cannot', () => {
     const SEEDS = SEED_FILTERS;
     for (const s of SEEDS) {
-      const r = compileToKql(parseExpression(s), NET);
+      const r = kqlOf(s, NET);
       if (s.includes('user.group')) { expect(r).toEqual({ notCompilable: expect.stringMatching(/group directory/) }); continue; }
       expect('kql' in r, s).toBe(true);
       expect(analyseKql(`${NET} | where not(${(r as { kql: string }).kql})`), s).toEqual([]);
     }
-    const ip = compileToKql(parseExpression(SEEDS[3]!), NET) as { kql: string };
+    const ip = kqlOf(SEEDS[3], NET) as { kql: string };
     expect(ip.kql).toContain('ipv4_is_in_range');
-    const user = compileToKql(parseExpression('user.name == "Domain\\Administrator"'), NET) as { kql: string };
+    const user = kqlOf('user.name == "Domain\\Administrator"', NET) as { kql: string };
     expect(user.kql).toContain('"Domain\\\\Administrator"');
   });
 
   it('when a field has no column in the table, then the rule is not compilable, with the reason', () => {
-    expect(compileToKql(parseExpression('destination.ip == "10.0.0.1"'), 'DeviceFileCertificateInfo'))
+    expect(kqlOf('destination.ip == "10.0.0.1"', 'DeviceFileCertificateInfo'))
       .toEqual({ notCompilable: 'destination.ip is never present in DeviceFileCertificateInfo' });
   });
 });

@@ -1,29 +1,33 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { parseExpression, printExpression, FilterError, LIMITS, splitTrailingRemark, validateExpression } from '../../src/language/index.js';
+import { parseRule, printRule, RuleError, LIMITS, splitTrailingRemark } from '../../src/language/index.js';
+import { FIELD_CATALOG } from '../../src/fields/index.js';
+import { validateRule } from '../../src/rules/language.js';
+import { parse } from './support.js';
 import { SEED_FILTERS } from '../support/seed-filters.js';
 
 const SEEDS = SEED_FILTERS;
 
-function errorOf(text: string): FilterError {
-  try { parseExpression(text); } catch (e) { if (e instanceof FilterError) return e; throw e; }
-  throw new Error(`expected ${text} to fail`);
+function errorOf(text: string): RuleError {
+  const p = parseRule(text);
+  if (p.ok) throw new Error(`expected ${text} to fail`);
+  return p.errors[0];
 }
 
 describe('parser', () => {
   it('when the seed filter lines are parsed verbatim, then they parse and check without errors', () => {
-    for (const s of SEEDS) expect(validateExpression(s).errors, s).toEqual([]);
+    for (const s of SEEDS) expect(validateRule(s, [], null).errors, s).toEqual([]);
   });
 
   it('when the fifth seed line carries its prose remark, then the remark is split off and the rest parses', () => {
-    expect(splitTrailingRemark(`${SEEDS[4]} (if the tool is deployed via MSI)`)).toEqual({ expression: SEEDS[4], remark: 'if the tool is deployed via MSI' });
-    expect(splitTrailingRemark(SEEDS[3]!)).toEqual({ expression: SEEDS[3] });
-    expect(splitTrailingRemark('a == "x" and (b == "y")')).toEqual({ expression: 'a == "x" and (b == "y")' });
+    expect(splitTrailingRemark(`${SEEDS[4]} (if the tool is deployed via MSI)`, FIELD_CATALOG)).toEqual({ expression: SEEDS[4], remark: 'if the tool is deployed via MSI' });
+    expect(splitTrailingRemark(SEEDS[3], FIELD_CATALOG)).toEqual({ expression: SEEDS[3] });
+    expect(splitTrailingRemark('a == "x" and (b == "y")', FIELD_CATALOG)).toEqual({ expression: 'a == "x" and (b == "y")' });
   });
 
   it('when the seed user filter is read, then "Domain\\Administrator" keeps its single backslash', () => {
-    const e = parseExpression(SEEDS[2]!);
-    expect(e.kind === 'or' && e.left.kind === 'compare' && e.left.value.value).toBe('Domain\\Administrator');
+    const e = parse(SEEDS[2]);
+    expect(e.kind === 'or' && e.left.kind === 'compare' && e.left.values[0].text).toBe('Domain\\Administrator');
   });
 
   const precedence: [string, string][] = [
@@ -36,12 +40,12 @@ describe('parser', () => {
   ];
   for (const [input, printed] of precedence) {
     it(`when ${input} is parsed, then it prints as ${printed}`, () => {
-      expect(printExpression(parseExpression(input))).toBe(printed);
+      expect(printRule(parse(input))).toBe(printed);
     });
   }
 
   it('when the operators bind, then not > and > or', () => {
-    const e = parseExpression('a == "1" or not b == "2" and c == "3"');
+    const e = parse('a == "1" or not b == "2" and c == "3"');
     expect(e.kind).toBe('or');
     expect(e.kind === 'or' && e.right.kind).toBe('and');
     expect(e.kind === 'or' && e.right.kind === 'and' && e.right.left.kind).toBe('not');
@@ -52,8 +56,8 @@ describe('parser', () => {
   ];
   for (const [src, value] of strings) {
     it(`when the string in ${src} is read, then its value is ${JSON.stringify(value)}`, () => {
-      const e = parseExpression(src);
-      expect(e.kind === 'compare' && e.value.value).toBe(value);
+      const e = parse(src);
+      expect(e.kind === 'compare' && e.values[0].text).toBe(value);
     });
   }
 
@@ -82,31 +86,31 @@ describe('parser', () => {
     const base = 'a == "';
     const at = `${base}${'x'.repeat(LIMITS.maxLength - base.length - 1)}"`;
     expect(at.length).toBe(LIMITS.maxLength);
-    expect(() => parseExpression(at)).not.toThrow();
+    expect(parseRule(at).ok).toBe(true);
     expect(errorOf(`${at} `).code).toBe('too-long');
   });
 
   it('when nesting is at the depth limit it parses; one level more is too-deep', () => {
     const nest = (n: number) => `${'('.repeat(n)}a == "x"${')'.repeat(n)}`;
-    expect(() => parseExpression(nest(LIMITS.maxDepth))).not.toThrow();
+    expect(parseRule(nest(LIMITS.maxDepth)).ok).toBe(true);
     expect(errorOf(nest(LIMITS.maxDepth + 1)).code).toBe('too-deep');
     expect(errorOf(`${'not '.repeat(LIMITS.maxDepth + 1)}a == "x"`).code).toBe('too-deep');
   });
 
   it('when a list is at the size limit it parses; one value more is list-too-long', () => {
     const list = (n: number) => `destination.port in (${Array.from({ length: n }, (_, i) => i).join(',')})`;
-    expect(() => parseExpression(list(LIMITS.maxListSize))).not.toThrow();
+    expect(parseRule(list(LIMITS.maxListSize)).ok).toBe(true);
     expect(errorOf(list(LIMITS.maxListSize + 1)).code).toBe('list-too-long');
   });
 
-  it('when the parser reads arbitrary text, then it either parses or throws its own FilterError with a position inside the text', () => {
+  it('when the parser reads arbitrary text, then it either parses or returns its own RuleError with a position inside the text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 60 }), (s) => {
-      try { parseExpression(s); } catch (e) {
-        expect(e).toBeInstanceOf(FilterError);
-        const f = e as FilterError;
-        expect(f.offset).toBeGreaterThanOrEqual(0);
-        expect(f.offset).toBeLessThanOrEqual(s.length);
-      }
+      const p = parseRule(s);
+      if (p.ok) return;
+      const f = p.errors[0];
+      expect(f).toBeInstanceOf(RuleError);
+      expect(f.offset).toBeGreaterThanOrEqual(0);
+      expect(f.offset).toBeLessThanOrEqual(s.length);
     }), { numRuns: 2000 });
   });
 });

@@ -1,5 +1,5 @@
-import { CANONICAL_FIELDS } from './catalog.js';
-import { parseIp } from './ip.js';
+import { CANONICAL_FIELDS, type CanonicalField, type Source } from './catalog.js';
+import { parseIp } from '../language/index.js';
 
 export interface NormaliseError { column: string; message: string }
 
@@ -15,9 +15,9 @@ function rawValue(raw: Readonly<Record<string, unknown>>, column: string): unkno
 /** Host part of RemoteUrl, which may be a bare host, host:port or a URL. */
 export function urlHost(url: string): string {
   const noScheme = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const authority = noScheme.split(/[/?#]/, 1)[0]!.replace(/^[^@]*@/, '');
+  const authority = noScheme.split(/[/?#]/, 1)[0].replace(/^[^@]*@/, '');
   if (authority.startsWith('[')) return authority.slice(1, authority.indexOf(']') >>> 0);
-  return (authority.split(':').length === 2 ? authority.split(':')[0]! : authority);
+  return (authority.split(':').length === 2 ? authority.split(':')[0] : authority);
 }
 
 function reportIds(raw: Readonly<Record<string, unknown>>): string[] | NormaliseError {
@@ -42,11 +42,11 @@ const intOrError = (column: string, v: unknown): number | NormaliseError => {
   return Number.isInteger(n) ? n : { column, message: `\`${String(v)}\` is not a whole number` };
 };
 
-const PER_TABLE = new Map<string, { f: (typeof CANONICAL_FIELDS)[number]; src: NonNullable<(typeof CANONICAL_FIELDS)[number]['sources'][string]> }[]>();
+const PER_TABLE = new Map<string, { f: CanonicalField; src: Source }[]>();
 function fieldsFor(table: string) {
   let list = PER_TABLE.get(table);
   if (!list) {
-    list = CANONICAL_FIELDS.filter((f) => f.sources[table]).map((f) => ({ f, src: f.sources[table]! }));
+    list = CANONICAL_FIELDS.flatMap((f) => { const src = f.sources[table]; return src ? [{ f, src }] : []; });
     PER_TABLE.set(table, list);
   }
   return list;
