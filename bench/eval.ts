@@ -6,7 +6,7 @@ import IPCIDRModule from 'ip-cidr';
 import { Engine } from 'json-rules-engine';
 import { checkRule, compileEvaluator, splitTrailingRemark, type Evaluator, type HitView } from '../src/language/index.js';
 import { FIELD_CATALOG, normaliseRow } from '../src/fields/index.js';
-import { netconnRows } from './support.js';
+import { netconnRows } from './rows.js';
 
 const IPCIDR = ((IPCIDRModule as unknown as { default?: unknown }).default ?? IPCIDRModule) as new (c: string) => { contains(ip: string): boolean };
 const N = Number(process.env.HITS ?? 200_000);
