@@ -7,8 +7,10 @@ import { rulesRouter } from './rules/rules-router.js';
 import { directoryRouter } from './directory/directory-router.js';
 import { verdictsRouter } from './verdicts/verdicts-router.js';
 import { suppressionRouter } from './suppression/suppression-router.js';
+import { savedFiltersRouter } from './saved-filters/saved-filters-router.js';
+import { overviewRouter } from './overview/overview-router.js';
 
-/** Routers of the features built on the foundation (hits, evaluation, rules, directory, verdicts, suppression). */
+/** Routers of the features built on the foundation (hits, evaluation, rules, directory, verdicts, suppression, saved filters, overview). */
 export function featureRouters(s: Services, _config: Config): Router[] {
   return [
     hitsRouter({ ingest: s.ingest, hits: s.hitsQuery }),
@@ -17,5 +19,7 @@ export function featureRouters(s: Services, _config: Config): Router[] {
     directoryRouter(s.directory),
     verdictsRouter(s.verdicts),
     suppressionRouter({ lists: s.lists, exports: s.exports }),
+    savedFiltersRouter(s.savedFilters),
+    overviewRouter(s.overview),
   ];
 }

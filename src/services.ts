@@ -14,6 +14,8 @@ import { createRulesService } from './rules/rules-service.js';
 import { createListsService } from './suppression/lists-service.js';
 import { createExportService } from './suppression/export-service.js';
 import { createVerdictsService } from './verdicts/verdicts-service.js';
+import { createSavedFiltersService } from './saved-filters/saved-filters-service.js';
+import { createOverviewService } from './overview/overview-service.js';
 
 export function createServices(db: Db, logger: Logger, config?: Partial<Pick<Config, 'maxIngestRows' | 'ingestLimit'>>) {
   const directory = createDirectory(db);
@@ -38,6 +40,8 @@ export function createServices(db: Db, logger: Logger, config?: Partial<Pick<Con
     lists,
     exports: createExportService(db, lists),
     verdicts: createVerdictsService(db, lists, reevaluator),
+    savedFilters: createSavedFiltersService(db),
+    overview: createOverviewService(db),
     /** Timers (rule and entry expiry sweeps); started by server.ts, not by tests. */
     startBackground: () => sweeper.start(),
     stopBackground: () => sweeper.stop(),

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../http/route.js';
 import type { AccountsService } from './accounts-service.js';
-import { CreateTokenBody, CreateUserBody, TokenView, UserView } from './schemas.js';
+import { CreateTokenBody, CreateUserBody, TokenView, UpdateUserBody, UserView } from './schemas.js';
 
 export function accountsRouter(accounts: AccountsService): Router {
   const r = Router();
@@ -13,6 +13,10 @@ export function accountsRouter(accounts: AccountsService): Router {
 
   defineRoute(r, { method: 'post', path: '/users', access: 'admin', tag, summary: 'Create a user', body: CreateUserBody, response: UserView },
     async ({ actor, body }) => ({ status: 201, body: await accounts.createUser(actor, body) }));
+
+  defineRoute(r, { method: 'put', path: '/users/:id', access: 'admin', tag, body: UpdateUserBody, response: UserView,
+    summary: "Change a user's role or disable them; a change that would leave no enabled admin is a 409" },
+  async ({ actor, params, body }) => ({ body: await accounts.updateUser(actor, params.id!, body) }));
 
   defineRoute(r, { method: 'get', path: '/users/:id/tokens', access: 'admin', tag, summary: "List a user's API tokens (never the secrets)",
     response: Type.Object({ items: Type.Array(TokenView), nextCursor: Type.Null() }) },

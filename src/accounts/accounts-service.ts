@@ -34,6 +34,23 @@ export function createAccountsService(db: Db, limiter = new LoginLimiter()) {
     });
   }
 
+  /** Changes a user's role or disabled flag; a change that would leave no enabled admin is refused, so Quell stays administrable. */
+  async function updateUser(actor: Actor, userId: string, input: { role?: Role; disabled?: boolean }) {
+    return db.write(async (tx) => {
+      const before = await store.findUserById(tx, userId);
+      if (!before) throw notFound(`user ${userId}`);
+      const role = input.role ?? (before.role as Role);
+      const disabled = input.disabled ?? before.disabled;
+      const wasAdmin = before.role === 'admin' && !before.disabled;
+      if (wasAdmin && (role !== 'admin' || disabled) && (await store.countOtherEnabledAdmins(tx, userId)) === 0) {
+        throw conflict(`${before.username} is the only enabled admin; make another user an admin before you ${disabled ? 'disable' : 'demote'} them`);
+      }
+      const after = await store.updateUser(tx, userId, { role, disabled });
+      await recordAudit(tx, { actor, action: 'user.update', entityType: 'user', entityId: userId, before: userView(before), after: userView(after) });
+      return userView(after);
+    });
+  }
+
   async function createToken(actor: Actor, userId: string, input: { name: string; expiresAt?: string }) {
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
@@ -117,7 +134,7 @@ export function createAccountsService(db: Db, limiter = new LoginLimiter()) {
   }
 
   return {
-    createUser, createToken, revokeToken, actorForToken, sessionFor, login, logout, ensureFirstAdmin,
+    createUser, updateUser, createToken, revokeToken, actorForToken, sessionFor, login, logout, ensureFirstAdmin,
     listUsers: async () => (await store.listUsers(prisma)).map(userView),
     listTokens: async (userId?: string) => (await store.listTokens(prisma, userId)).map(tokenView),
     findUserByName: (name: string) => store.findUserByName(prisma, name),

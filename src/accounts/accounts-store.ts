@@ -9,6 +9,11 @@ export const findUserByName = (db: Reader, username: string) => db.user.findUniq
 export const findUserById = (db: Reader, id: string) => db.user.findUnique({ where: { id } });
 export const listUsers = (db: Reader) => db.user.findMany({ orderBy: { username: 'asc' } });
 export const countUsers = (db: Reader) => db.user.count();
+/** Enabled admins other than `exceptId`: who would be left to administer Quell if that user stopped being one. */
+export const countOtherEnabledAdmins = (db: Reader, exceptId: string) =>
+  db.user.count({ where: { role: 'admin', disabled: false, id: { not: exceptId } } });
+
+export const updateUser = (tx: Tx, id: string, data: { role?: Role; disabled?: boolean }) => tx.user.update({ where: { id }, data });
 
 export function insertUser(tx: Tx, u: { username: string; role: Role; passwordHash: string | null; createdBy: string }) {
   return tx.user.create({ data: { id: randomUUID(), ...u, createdAt: new Date() } });

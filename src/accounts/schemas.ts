@@ -12,6 +12,12 @@ export const CreateUserBody = Type.Object({
 }, { additionalProperties: false });
 export type CreateUserBody = Static<typeof CreateUserBody>;
 
+export const UpdateUserBody = Type.Object({
+  role: Type.Optional(RoleSchema),
+  disabled: Type.Optional(Type.Boolean({ description: 'a disabled user can neither sign in nor use a token' })),
+}, { additionalProperties: false, minProperties: 1 });
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
 export const CreateTokenBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   expiresAt: Type.Optional(Type.String({ format: 'date-time' })),

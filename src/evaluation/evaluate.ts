@@ -12,8 +12,8 @@ export interface EvalRule {
   hunts: ReadonlySet<string> | null;
   /** True only when the expression is true; unknown (missing fields) never suppresses. */
   holds(hit: HitInput): boolean;
-  /** Clause-level explanation, computed only for rules that hold. */
-  explain(hit: HitInput): string[];
+  /** Three-valued result (null: unknown) with the clause-level explanation; computed only when a hit is shown. */
+  explain(hit: HitInput): Explained;
 }
 
 export interface EvalList {
@@ -29,6 +29,8 @@ export interface EvalContext {
   lists: readonly EvalList[];
   directory: Directory;
 }
+
+export interface Explained { result: boolean | null; clauses: string[] }
 
 export interface HitInput {
   fields: Readonly<Record<string, unknown>>;
@@ -74,7 +76,7 @@ export function evaluateHit(ctx: EvalContext, huntId: string, hit: HitInput, ver
     const overridden = pinned && rule.action === 'suppress';
     // Explanations are rendered when a hit is shown, not stored: a bulk ingest would otherwise write a paragraph per hit.
     matches.push({ ruleId: rule.id, ruleVersion: rule.version, action: rule.action,
-      ...(opts.explain ? { explanation: rule.explain(view) } : {}), ...(overridden ? { overridden: 'malicious-verdict' as const } : {}) });
+      ...(opts.explain ? { explanation: rule.explain(view).clauses } : {}), ...(overridden ? { overridden: 'malicious-verdict' as const } : {}) });
     if (rule.action === 'flag') flag = true; else if (!overridden) suppress = true;
   }
   for (const list of ctx.lists) {
@@ -88,4 +90,20 @@ export function evaluateHit(ctx: EvalContext, huntId: string, hit: HitInput, ver
     if (!pinned) suppress = true;
   }
   return { status: suppress ? 'suppressed' : flag ? 'flagged' : 'open', matches };
+}
+
+/** One rule in a hit's scope, explained: whether it holds (true), does not (false) or cannot tell (null), and why. */
+export interface RuleExplanation { ruleId: string; ruleVersion: number; action: 'suppress' | 'flag'; result: boolean | null; clauses: string[] }
+
+/**
+ * Every rule of the context whose scope includes the hunt, explained clause by clause, in the context's rule order.
+ * What a hit detail shows: the explanation of the rules that hold, and the near misses (the rules that do not) with the
+ * clause that failed or was unknown. The same hit view as evaluateHit, so the two never disagree.
+ */
+export function explainAll(ctx: EvalContext, huntId: string, hit: HitInput): RuleExplanation[] {
+  const view = hitView(hit, ctx.directory);
+  return ctx.rules.filter((r) => !r.hunts || r.hunts.has(huntId)).map((rule) => {
+    const { result, clauses } = rule.explain(view);
+    return { ruleId: rule.id, ruleVersion: rule.version, action: rule.action, result, clauses };
+  });
 }

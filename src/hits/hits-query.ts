@@ -1,28 +1,37 @@
 import type { Db } from '../db/database.js';
 import { isoTime } from '../db/time.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { findHit, pageHits, type HitCursor, type HitRow } from './hits-store.js';
+import { notFound } from '../http/errors.js';
+import { countHitsByFilter, findHit, pageHits, sortValue, type HitRow } from './hits-store.js';
 import type { HitsQuery } from './schemas.js';
+import { decodeCursor, encodeCursor } from './hit-cursor.js';
+import { emptyReason } from './empty-reason.js';
 import type { ContextLoader } from '../evaluation/evaluation-context.js';
-import { evaluateHit } from '../evaluation/evaluate.js';
+import { explainAll } from '../evaluation/evaluate.js';
 import { fieldReader, type FieldReader } from '../evaluation/hit-fields.js';
 import { findVerdictsByIds, verdictHistory, type VerdictRow } from '../verdicts/verdicts-store.js';
+import { ruleNamesByIds } from '../rules/rules-store.js';
+import { listAliasesByIds } from '../suppression/lists-store.js';
 
-const encodeCursor = (c: HitCursor) => Buffer.from(JSON.stringify([c.lastSeen, c.id])).toString('base64url');
-function decodeCursor(s: string): HitCursor {
-  try {
-    const [lastSeen, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [string, string];
-    if (typeof lastSeen !== 'string' || typeof id !== 'string') throw new Error('shape');
-    return { lastSeen, id };
-  } catch {
-    throw badRequest('cursor is not valid', [{ pointer: '/cursor', message: 'use nextCursor from a previous page' }]);
-  }
-}
+type StoredMatch = { ruleId: string; action: string } | { listId: string };
 
 const verdictView = (v: VerdictRow) => ({ id: v.id, verdict: v.verdict, classification: v.classification, classificationReason: v.classificationReason,
   comment: v.comment, createdBy: v.createdBy, createdAt: isoTime(v.createdAt), hitVersion: v.hitVersion });
 
-function view(fields: FieldReader, r: HitRow, verdict: VerdictRow | undefined, full: boolean) {
+/** Rule names and list aliases for every match of these hits: one query for rules, one for lists, whatever the page size. */
+function namesFor(db: Db, matches: StoredMatch[][], extraRuleIds: string[] = []) {
+  const flat = matches.flat();
+  const rules = ruleNamesByIds(db.sqlite, [...flat.flatMap((m) => ('ruleId' in m ? [m.ruleId] : [])), ...extraRuleIds]);
+  const lists = listAliasesByIds(db.sqlite, flat.flatMap((m) => ('listId' in m ? [m.listId] : [])));
+  // Rules are retired, never deleted, and lists are never deleted, so a name is always found; the id stands in otherwise.
+  return { rule: (id: string) => rules.get(id) ?? id, list: (id: string) => lists.get(id) ?? id };
+}
+type Names = ReturnType<typeof namesFor>;
+
+function named(matches: StoredMatch[], names: Names) {
+  return matches.map((m) => ('ruleId' in m ? { ...m, ruleName: names.rule(m.ruleId) } : { ...m, listAlias: names.list(m.listId) }));
+}
+
+function view(fields: FieldReader, r: HitRow, verdict: VerdictRow | undefined, matches: StoredMatch[], names: Names, full: boolean) {
   const hit = fields(r);
   return {
     id: r.id, huntId: r.huntId, status: r.status, verdict: verdict ? verdictView(verdict) : null,
@@ -30,20 +39,27 @@ function view(fields: FieldReader, r: HitRow, verdict: VerdictRow | undefined, f
     ...(full ? { raw: hit.raw, table: r.table } : {}),
     firstSeen: isoTime(r.firstSeen), lastSeen: isoTime(r.lastSeen), count: r.count, version: r.version,
     reportIds: JSON.parse(r.reportIds) as string[], key: JSON.parse(r.key) as string[],
-    matches: JSON.parse(r.matches) as { ruleId?: string }[],
+    matches: named(matches, names),
+    ruleNames: matches.flatMap((m) => ('ruleId' in m ? [names.rule(m.ruleId)] : [])),
   };
 }
 
 export function createHitsQuery(db: Db, contexts: ContextLoader) {
   function list(q: HitsQuery) {
-    const { limit, cursor, ...filter } = q;
-    const rows = pageHits(db.sqlite, filter, cursor ? decodeCursor(cursor) : null, limit);
+    const { limit, cursor, sort = 'lastSeen', order = 'desc', ...filter } = q;
+    const rows = pageHits(db.sqlite, filter, sort, order, cursor ? decodeCursor(cursor, sort, order) : null, limit);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const verdicts = findVerdictsByIds(db.sqlite, page.map((r) => r.verdictId).filter((id): id is string => id !== null));
     const fields = fieldReader(db.sqlite);
-    return { items: page.map((r) => view(fields, r, r.verdictId ? verdicts.get(r.verdictId) : undefined, false)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ lastSeen: last.lastSeen ?? '', id: last.id }) : null };
+    const matches = page.map((r) => JSON.parse(r.matches) as StoredMatch[]);
+    const names = namesFor(db, matches);
+    return {
+      items: page.map((r, i) => view(fields, r, r.verdictId ? verdicts.get(r.verdictId) : undefined, matches[i]!, names, false)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort, order, value: sortValue(last, sort), id: last.id }) : null,
+      total: countHitsByFilter(db.sqlite, filter),
+      emptyReason: emptyReason(filter),
+    };
   }
 
   function get(id: string) {
@@ -51,14 +67,20 @@ export function createHitsQuery(db: Db, contexts: ContextLoader) {
     if (!row) throw notFound(`hit ${id}`);
     const history = verdictHistory(db.sqlite, id);
     const fields = fieldReader(db.sqlite);
-    const base = view(fields, row, history.find((v) => v.id === row.verdictId), true);
-    // The clause-level explanation of each rule that holds, rendered now with the same evaluation that stored the status.
-    const explained = evaluateHit(contexts.load(), row.huntId, fields(row), row.verdict, { explain: true });
+    // Every rule in the hit's scope, explained now with the same evaluation that stored the status: the ones that hold
+    // explain the matches, the others are the near misses, with the clause that failed (false) or lacked a field (unknown).
+    const explained = explainAll(contexts.load(), row.huntId, fields(row));
+    const misses = explained.filter((e) => e.result !== true);
+    const stored = JSON.parse(row.matches) as StoredMatch[];
+    const names = namesFor(db, [stored], misses.map((e) => e.ruleId));
+    const base = view(fields, row, history.find((v) => v.id === row.verdictId), stored, names, true);
     const matches = base.matches.map((m) => {
-      const e = m.ruleId ? explained.matches.find((x) => 'ruleId' in x && x.ruleId === m.ruleId) : undefined;
-      return e && 'explanation' in e ? { ...m, explanation: e.explanation } : m;
+      const e = 'ruleId' in m ? explained.find((x) => x.ruleId === m.ruleId && x.result === true) : undefined;
+      return e ? { ...m, explanation: e.clauses } : m;
     });
-    return { ...base, matches, verdicts: history.map((v) => ({ ...verdictView(v), hitId: v.hitId })) };
+    const nearMisses = misses.map((e) => ({ ruleId: e.ruleId, ruleName: names.rule(e.ruleId), action: e.action,
+      result: e.result === false ? 'false' as const : 'unknown' as const, clauses: e.clauses }));
+    return { ...base, matches, nearMisses, verdicts: history.map((v) => ({ ...verdictView(v), hitId: v.hitId })) };
   }
 
   return { list, get };

@@ -15,11 +15,12 @@ export function hitsRouter(deps: { ingest: IngestService; hits: HitsQueryService
   async ({ actor, params, stream, contentType }) => ({ body: await deps.ingest.ingest(actor, params.id!, stream, contentType) }));
 
   defineRoute(r, { method: 'get', path: '/hits', access: 'viewer', tag, query: HitsQuery, response: HitPage,
-    summary: 'Hits by hunt, status, verdict, rule, device and free text, newest last-seen first; keyset pagination with cursor' },
+    summary: 'Hits by hunt, status, verdict, rule, device (exact or prefix), free text and time range, sorted by any column (newest last-seen '
+      + 'first by default); keyset pagination with cursor, the total, and why a contradictory filter can never match' },
   ({ query }) => ({ body: deps.hits.list(query) }));
 
   defineRoute(r, { method: 'get', path: '/hits/:id', access: 'viewer', tag, response: HitDetail,
-    summary: 'A hit with canonical fields, raw row, matches with explanations and verdict history' },
+    summary: 'A hit with canonical fields, raw row, matches with explanations, near misses (rules in scope that do not hold) and verdict history' },
   ({ params }) => ({ body: deps.hits.get(params.id!) }));
   return r;
 }

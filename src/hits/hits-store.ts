@@ -1,5 +1,6 @@
 import type { Sqlite } from '../db/database.js';
-import type { HitFilter } from './schemas.js';
+import { sqlTime } from '../db/time.js';
+import { SORT_COLUMNS, type HitFilter, type HitOrder, type HitSort } from './schemas.js';
 
 /** A hit as stored: JSON columns still text, times in the adapter's ISO form. */
 export interface HitRow {
@@ -65,7 +66,12 @@ function filterSql(f: HitFilter): { sql: string; params: unknown[] } {
     if (d.endsWith('*')) { parts.push(`"deviceName" LIKE ? ESCAPE '\\'`); params.push(`${escapeLike(d.slice(0, -1))}%`); }
     else { parts.push('"deviceName" = ?'); params.push(d); }
   }
+  if (f.devicePrefix) { parts.push(`"deviceName" LIKE ? ESCAPE '\\'`); params.push(`${escapeLike(f.devicePrefix.toLowerCase())}%`); }
   if (f.q) { parts.push(`LOWER("raw") LIKE ? ESCAPE '\\'`); params.push(`%${escapeLike(f.q.toLowerCase())}%`); }
+  // A hit is in a time range when its first..last seen interval overlaps it. Times are stored in one fixed-width text
+  // form (sqlTime), so comparing text compares instants.
+  if (f.since) { parts.push('"lastSeen" >= ?'); params.push(sqlTime(f.since)); }
+  if (f.until) { parts.push('"firstSeen" <= ?'); params.push(sqlTime(f.until)); }
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 
@@ -75,19 +81,42 @@ export function findHitsByFilter(sqlite: Sqlite, f: HitFilter, limit: number): H
   return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE ${w.sql} LIMIT ?`).all(...w.params, limit) as HitRow[]).map(normaliseNumbers);
 }
 
-export interface HitCursor { lastSeen: string; id: string }
+/** Where a page ended: the last hit's sort value (null when it has none) and id, for the sort and order it was read in. */
+export interface HitCursor { sort: HitSort; order: HitOrder; value: string | number | null; id: string }
 
-/** One page of a filter, newest last-seen first; `limit + 1` rows are read so the caller knows whether more follow. */
-export function pageHits(sqlite: Sqlite, f: HitFilter, cursor: HitCursor | null, limit: number): HitRow[] {
+/** The value a hit is sorted by, as stored: what a cursor keeps. */
+export function sortValue(r: HitRow, sort: HitSort): string | number | null {
+  return r[SORT_COLUMNS[sort]];
+}
+
+/**
+ * One page of a filter in the given sort, ties broken by id in the same direction; hits without the value come last in
+ * either order. `limit + 1` rows are read so the caller knows whether more follow.
+ */
+export function pageHits(sqlite: Sqlite, f: HitFilter, sort: HitSort, order: HitOrder, cursor: HitCursor | null, limit: number): HitRow[] {
   const w = filterSql(f);
   const params = [...w.params];
+  const col = `"${SORT_COLUMNS[sort]}"`;
+  const cmp = order === 'desc' ? '<' : '>';
   let where = w.sql;
-  if (cursor) {
-    where += ' AND ("lastSeen" < ? OR ("lastSeen" = ? AND "id" < ?))';
-    params.push(cursor.lastSeen, cursor.lastSeen, cursor.id);
+  if (cursor && cursor.value === null) {
+    // Past the last hit with a value: only the valueless ones remain, in id order.
+    where += ` AND ${col} IS NULL AND "id" ${cmp} ?`;
+    params.push(cursor.id);
+  } else if (cursor) {
+    where += ` AND (${col} ${cmp} ? OR (${col} = ? AND "id" ${cmp} ?) OR ${col} IS NULL)`;
+    params.push(cursor.value, cursor.value, cursor.id);
   }
-  return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE ${where} ORDER BY "lastSeen" DESC, "id" DESC LIMIT ?`)
+  // SQLite puts NULLs last in DESC already (and the (lastSeen, id) index serves the default order); ASC needs NULLS LAST.
+  const orderBy = order === 'desc' ? `${col} DESC, "id" DESC` : `${col} ASC NULLS LAST, "id" ASC`;
+  return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE ${where} ORDER BY ${orderBy} LIMIT ?`)
     .all(...params, limit + 1) as HitRow[]).map(normaliseNumbers);
+}
+
+/** How many hits a filter matches. */
+export function countHitsByFilter(sqlite: Sqlite, f: HitFilter): number {
+  const w = filterSql(f);
+  return Number((sqlite.prepare(`SELECT COUNT(*) AS n FROM "Hit" WHERE ${w.sql}`).get(...w.params) as { n: number | bigint }).n);
 }
 
 /** Hits with a malicious verdict, of these hunts (null: all). */
@@ -182,4 +211,36 @@ export function* iterateHits(sqlite: Sqlite, affected: Affected, batchSize = 500
     yield rows;
     after = last.rowid;
   }
+}
+
+/** Hit counts by UTC day of lastSeen and status, for lastSeen in [from, to). Stored times are UTC text, so the day is its first 10 characters. */
+export function hitCountsByDay(sqlite: Sqlite, from: Date, to: Date): { day: string; status: string; n: number }[] {
+  return (sqlite.prepare(`SELECT substr("lastSeen", 1, 10) AS day, "status", COUNT(*) AS n FROM "Hit"
+    WHERE "lastSeen" >= ? AND "lastSeen" < ? GROUP BY day, "status"`).all(sqlTime(from), sqlTime(to)) as
+    { day: string; status: string; n: number | bigint }[]).map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/**
+ * The rules that suppress the most hits now: a suppressed hit counts for every suppress match it holds that a malicious
+ * verdict did not override (a hit held by two rules counts for both). Ties go to the lower rule id, so the order is stable.
+ */
+export function topSuppressingRules(sqlite: Sqlite, limit: number): { ruleId: string; n: number }[] {
+  return (sqlite.prepare(`SELECT json_extract(m.value, '$.ruleId') AS ruleId, COUNT(*) AS n FROM "Hit", json_each("Hit"."matches") AS m
+    WHERE "Hit"."status" = 'suppressed' AND json_extract(m.value, '$.ruleId') IS NOT NULL
+      AND json_extract(m.value, '$.action') = 'suppress' AND json_extract(m.value, '$.overridden') IS NULL
+    GROUP BY ruleId ORDER BY n DESC, ruleId LIMIT ?`).all(limit) as { ruleId: string; n: number | bigint }[])
+    .map((r) => ({ ruleId: r.ruleId, n: Number(r.n) }));
+}
+
+export const QUEUE_AGE_BUCKETS = ['<1d', '1-3d', '3-7d', '>7d'] as const;
+
+/** The open queue (open or flagged, no verdict) by age since the hit was first stored, every bucket present. */
+export function queueAgeCounts(sqlite: Sqlite, now: Date): Record<(typeof QUEUE_AGE_BUCKETS)[number], number> {
+  const ago = (days: number) => sqlTime(new Date(now.getTime() - days * 86_400_000));
+  const rows = sqlite.prepare(`SELECT CASE WHEN "createdAt" > ? THEN '<1d' WHEN "createdAt" > ? THEN '1-3d' WHEN "createdAt" > ? THEN '3-7d'
+    ELSE '>7d' END AS bucket, COUNT(*) AS n FROM "Hit" WHERE "verdict" IS NULL AND "status" IN ('open', 'flagged') GROUP BY bucket`)
+    .all(ago(1), ago(3), ago(7)) as { bucket: (typeof QUEUE_AGE_BUCKETS)[number]; n: number | bigint }[];
+  const out = { '<1d': 0, '1-3d': 0, '3-7d': 0, '>7d': 0 };
+  for (const r of rows) out[r.bucket] = Number(r.n);
+  return out;
 }

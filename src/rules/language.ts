@@ -10,7 +10,8 @@ export interface RuleWarning extends Omit<LintWarning, 'code'> { code: LintWarni
 
 export interface CompiledRule {
   holds(hit: HitView): boolean;
-  explain(hit: HitView): string[];
+  /** The three-valued result (null: unknown, a field is missing) and the clause-level explanation. */
+  explain(hit: HitView): { result: boolean | null; clauses: string[] };
 }
 
 export interface RuleValidation {
@@ -30,7 +31,7 @@ export function checkRuleText(expression: string): CheckResult {
 
 function evaluatorOf(rule: CheckedRule): CompiledRule {
   const e = compileEvaluator(rule);
-  return { holds: (h) => e.test(h) === true, explain: (h) => e.explain(h).clauses };
+  return { holds: (h) => e.test(h) === true, explain: (h) => e.explain(h) };
 }
 
 export function compileRule(expression: string): CompiledRule | null {

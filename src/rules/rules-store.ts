@@ -61,3 +61,17 @@ export function expiredEnabledRuleIds(sqlite: Sqlite, now: Date): string[] {
   return (sqlite.prepare(`SELECT "id" FROM "Rule" WHERE "enabled" = 1 AND "retired" = 0 AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`)
     .all(sqlTime(now)) as { id: string }[]).map((r) => r.id);
 }
+
+/** Rule names by id, in one query (a page of hits names its rules with this, never per hit). Retired rules keep theirs. */
+export function ruleNamesByIds(sqlite: Sqlite, ids: Iterable<string>): Map<string, string> {
+  const list = [...new Set(ids)];
+  const out = new Map<string, string>();
+  // SQLite allows 32766 bound parameters; a page names a few dozen rules at most, chunks keep any count safe.
+  for (let i = 0; i < list.length; i += 500) {
+    const part = list.slice(i, i + 500);
+    const rows = sqlite.prepare(`SELECT "id", "name" FROM "Rule" WHERE "id" IN (${part.map(() => '?').join(',')})`).all(...part) as
+      { id: string; name: string }[];
+    for (const r of rows) out.set(r.id, r.name);
+  }
+  return out;
+}

@@ -26,6 +26,18 @@ export type EntryView = ReturnType<typeof entryView>;
 export const findEntry = (sqlite: Sqlite, listId: string, id: string) =>
   sqlite.prepare('SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "id" = ?').get(listId, id) as EntryRow | undefined;
 
+/** Entries of one list by id, in one query per 500 ids; ids of other lists or of no entry are simply absent. */
+export function findEntriesByIds(sqlite: Sqlite, listId: string, ids: readonly string[]): Map<string, EntryRow> {
+  const out = new Map<string, EntryRow>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const rows = sqlite.prepare(`SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "id" IN (${part.map(() => '?').join(',')})`)
+      .all(listId, ...part) as EntryRow[];
+    for (const r of rows) out.set(r.id, r);
+  }
+  return out;
+}
+
 /** A live (active or pending, unexpired) entry with this key, compared case-insensitively as Sentinel's `in~` does. */
 export function findLiveEntryByKey(sqlite: Sqlite, listId: string, searchKey: string, now: Date): EntryRow | undefined {
   const rows = sqlite.prepare(`SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "status" IN ('active', 'pending')
@@ -102,3 +114,9 @@ export function entryCounts(sqlite: Sqlite, listId: string, now: Date): Record<s
 
 export const entriesOfList = (sqlite: Sqlite, listId: string) =>
   sqlite.prepare('SELECT * FROM "SuppressionEntry" WHERE "listId" = ? ORDER BY "addedAt" DESC, "id" DESC').all(listId) as EntryRow[];
+
+/** Active entries that expire after `now` and no later than `until`, soonest first. */
+export function entriesExpiringBy(sqlite: Sqlite, now: Date, until: Date, limit: number): EntryRow[] {
+  return sqlite.prepare(`SELECT * FROM "SuppressionEntry" WHERE "status" = 'active' AND "expiresAt" > ? AND "expiresAt" <= ?
+    ORDER BY "expiresAt", "id" LIMIT ?`).all(sqlTime(now), sqlTime(until), limit) as EntryRow[];
+}

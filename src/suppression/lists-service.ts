@@ -2,7 +2,7 @@ import type { Db, Sqlite } from '../db/database.js';
 import type { Actor } from '../core/actor.js';
 import { hasRole } from '../core/actor.js';
 import { recordAudit } from '../audit/audit-store.js';
-import { badRequest, conflict, notFound, type ProblemFieldError } from '../http/errors.js';
+import { AppError, badRequest, conflict, notFound, type ProblemFieldError } from '../http/errors.js';
 import type { Reevaluator } from '../evaluation/reevaluate.js';
 import { findHuntCore } from '../hunts/hunts-store.js';
 import { aliasTaken, allLists, findList, insertList, type ListRecord } from './lists-store.js';
@@ -116,6 +116,31 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
     return { entry: entries.entryView(entry), reevaluation };
   }
 
+  /**
+   * Approves several pending entries of one list, all or nothing: one id that is not a pending entry of this list is a
+   * 409 naming it (every such id is in errors[]) and nothing is approved. Each approval is audited as a single one is.
+   */
+  async function approveMany(actor: Actor, listId: string, ids: readonly string[]) {
+    const list = listOrThrow(db.sqlite, listId);
+    const approved = await db.bulk((sqlite) => {
+      const found = entries.findEntriesByIds(sqlite, listId, ids);
+      const bad = ids.map((id, i) => ({ id, i, e: found.get(id) })).filter((x) => x.e?.status !== 'pending');
+      if (bad.length) {
+        const why = (x: (typeof bad)[number]) => (x.e ? `entry ${x.id} is ${x.e.status}, not pending` : `no entry ${x.id} in list ${list.alias}`);
+        throw new AppError(409, `${why(bad[0]!)}${bad.length > 1 ? ` (and ${bad.length - 1} more id(s) that are not pending entries of this list)` : ''}; `
+          + 'nothing was approved', { errors: bad.map((x) => ({ pointer: `/ids/${x.i}`, message: why(x) })) });
+      }
+      return ids.map((id) => entries.approveEntry(sqlite, actor, found.get(id)!));
+    });
+    // A few entries: each re-evaluates only the hits its key can match. Many: one pass over the list's hunts costs less
+    // than a prefiltered scan per entry.
+    let changed = 0;
+    if (approved.length <= 20) for (const e of approved) changed += (await reevaluator.reevaluate(affectedBy(list, e))).changed;
+    else changed = (await reevaluator.reevaluate({ huntIds: list.hunts })).changed;
+    const now = Date.now();
+    return { approved: approved.length, entries: approved.map((e) => entries.entryView(e, now)), reevaluated: changed };
+  }
+
   async function revoke(actor: Actor, listId: string, entryId: string, reason: string) {
     listOrThrow(db.sqlite, listId);
     const entry = await db.bulk((sqlite) => {
@@ -131,7 +156,7 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
   /** Entries that suppress and export: active and unexpired. */
   const exportableEntries = (listId: string) => entries.activeEntries(db.sqlite, new Date(), listId);
 
-  return { createList, lists, getList, listEntries, addEntry, addEntrySql, approve, revoke, exportableEntries, keyOf, affectedBy, listOrThrow };
+  return { createList, lists, getList, listEntries, addEntry, addEntrySql, approve, approveMany, revoke, exportableEntries, keyOf, affectedBy, listOrThrow };
 }
 
 export type ListsService = ReturnType<typeof createListsService>;

@@ -40,3 +40,12 @@ export async function insertList(tx: Tx, l: { alias: string; displayName: string
   } });
   return listRecord(row);
 }
+
+/** List aliases by id, in one query (a page of hits names its lists with this, never per hit). */
+export function listAliasesByIds(sqlite: Sqlite, ids: Iterable<string>): Map<string, string> {
+  const list = [...new Set(ids)];
+  if (!list.length) return new Map();
+  const rows = sqlite.prepare(`SELECT "id", "alias" FROM "SuppressionList" WHERE "id" IN (${list.map(() => '?').join(',')})`).all(...list) as
+    { id: string; alias: string }[];
+  return new Map(rows.map((r) => [r.id, r.alias]));
+}

@@ -50,6 +50,13 @@ export const EntryView = Type.Object({
 export const EntryPage = Page(EntryView);
 /** An entry after a change, with how many hits changed status. */
 export const EntryChanged = Type.Intersect([EntryView, Type.Object({ reevaluated: Type.Integer() })]);
+export const ApproveManyBody = Type.Object({
+  ids: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'pending entries of this list' }),
+}, { additionalProperties: false });
+export type ApproveManyBody = Static<typeof ApproveManyBody>;
+export const ApprovedMany = Type.Object({
+  approved: Type.Integer(), entries: Type.Array(EntryView), reevaluated: Type.Integer({ description: 'hits whose status changed as a result' }),
+});
 export const EntryAdded = Type.Intersect([EntryChanged, Type.Object({ created: Type.Boolean() })]);
 
 /** The export body: a CSV, a JSON document or KQL text, by format (sent as a file). */

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { defineRoute } from '../http/route.js';
 import type { ListsService } from './lists-service.js';
 import type { ExportService } from './export-service.js';
-import { EntriesQuery, EntryAdded, EntryBody, EntryChanged, EntryPage, ExportBody, ExportQuery, ListBody, ListPage, ListRecordView, ListView,
+import { ApprovedMany, ApproveManyBody, EntriesQuery, EntryAdded, EntryBody, EntryChanged, EntryPage, ExportBody, ExportQuery, ListBody, ListPage, ListRecordView, ListView,
   RevokeQuery, TunedQuery } from './schemas.js';
 
 export function suppressionRouter(deps: { lists: ListsService; exports: ExportService }): Router {
@@ -28,6 +28,11 @@ export function suppressionRouter(deps: { lists: ListsService; exports: ExportSe
     const res = await lists.addEntry(actor, params.id!, body);
     return { status: res.created ? 201 : 200, body: { ...res.entry, created: res.created, reevaluated: res.reevaluation.changed } };
   });
+
+  // Before the /:entryId routes, so "approve" is never read as an entry id.
+  defineRoute(r, { method: 'post', path: '/suppression-lists/:id/entries/approve', access: 'admin', tag, body: ApproveManyBody, response: ApprovedMany,
+    summary: 'Approve several pending entries at once, all or nothing: an id that is not a pending entry of this list is a 409 naming it' },
+  async ({ actor, params, body }) => ({ body: await lists.approveMany(actor, params.id!, body.ids) }));
 
   defineRoute(r, { method: 'post', path: '/suppression-lists/:id/entries/:entryId/approve', access: 'admin', tag, response: EntryChanged, summary: 'Approve a pending entry' },
     async ({ actor, params }) => {

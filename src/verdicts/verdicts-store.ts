@@ -1,4 +1,5 @@
 import type { Sqlite } from '../db/database.js';
+import { sqlTime } from '../db/time.js';
 
 export interface VerdictRow {
   id: string; hitId: string; verdict: string; classification: string; classificationReason: string | null; comment: string;
@@ -23,4 +24,11 @@ export function findVerdictsByIds(sqlite: Sqlite, ids: readonly string[]): Map<s
   if (!ids.length) return new Map();
   const rows = sqlite.prepare(`SELECT * FROM "Verdict" WHERE "id" IN (${ids.map(() => '?').join(',')})`).all(...ids) as VerdictRow[];
   return new Map(rows.map((r) => [r.id, normalise(r)]));
+}
+
+/** Verdicts recorded in [from, to), counted by who recorded them and which verdict (history included: every verdict counts). */
+export function verdictCountsByAnalyst(sqlite: Sqlite, from: Date, to: Date): { analyst: string; verdict: string; n: number }[] {
+  return (sqlite.prepare(`SELECT "createdBy" AS analyst, "verdict", COUNT(*) AS n FROM "Verdict" WHERE "createdAt" >= ? AND "createdAt" < ?
+    GROUP BY "createdBy", "verdict"`).all(sqlTime(from), sqlTime(to)) as { analyst: string; verdict: string; n: number | bigint }[])
+    .map((r) => ({ ...r, n: Number(r.n) }));
 }

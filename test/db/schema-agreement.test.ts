@@ -49,7 +49,7 @@ describe('schema.prisma and the hand-written migrations', () => {
   afterAll(() => { sqlite.close(); rmSync(dir, { recursive: true, force: true }); });
 
   it('when an empty database is migrated, then every model has exactly its columns with the right type and nullability', () => {
-    expect(schema.models.size).toBeGreaterThanOrEqual(14);
+    expect(schema.models.size).toBeGreaterThanOrEqual(15);
     for (const [model, fields] of schema.models) {
       const cols = sqlite.prepare(`PRAGMA table_info("${model}")`).all() as { name: string; type: string; notnull: number; pk: number }[];
       expect(cols.map((c) => c.name).sort(), model).toEqual(fields.map((f) => f.name).sort());
@@ -114,6 +114,7 @@ describe('schema.prisma and the hand-written migrations', () => {
         entryLifetimeDays: 90, requireApproval: false, createdAt: now, createdBy: 't', updatedAt: now } });
       await db.prisma.suppressionEntry.create({ data: { id: 'e1', listId: 'l1', searchKey: 'k', values: '{}', reason: 'r', status: 'active',
         addedBy: 't', addedAt: now } });
+      await db.prisma.savedFilter.create({ data: { id: 'f1', userId: user.id, name: 'n', query: '{}', createdAt: now } });
       const hit = await db.prisma.hit.findUniqueOrThrow({ where: { huntId_key: { huntId: 'h1', key: 'k' } }, include: { verdicts: true, hunt: true } });
       expect(hit.verdicts).toHaveLength(1);
       expect(hit.createdAt.toISOString()).toBe(now.toISOString());

@@ -14,6 +14,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /session/me': 'any',
   'GET /users': 'admin',
   'POST /users': 'admin',
+  'PUT /users/:id': 'admin',
   'GET /users/:id/tokens': 'admin',
   'POST /users/:id/tokens': 'admin',
   'DELETE /tokens/:id': 'admin',
@@ -42,10 +43,15 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /suppression-lists/:id': 'viewer',
   'GET /suppression-lists/:id/entries': 'viewer',
   'POST /suppression-lists/:id/entries': 'analyst',
+  'POST /suppression-lists/:id/entries/approve': 'admin',
   'POST /suppression-lists/:id/entries/:entryId/approve': 'admin',
   'DELETE /suppression-lists/:id/entries/:entryId': 'admin',
   'GET /suppression-lists/:id/export': 'viewer',
   'GET /hunts/:id/tuned-query': 'viewer',
+  'GET /saved-filters': 'viewer',
+  'POST /saved-filters': 'viewer',
+  'DELETE /saved-filters/:id': 'viewer',
+  'GET /overview': 'viewer',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
