@@ -71,7 +71,7 @@ export function announce(text, kind = 'ok', where = null) {
   if (where) { where.className = `note ${kind}`; where.textContent = text; }
 }
 
-export function setTitle(...parts) { document.title = [...parts.filter(Boolean), 'Quell'].join(' · '); }
+export function setTitle(...parts) { document.title = visible([...parts.filter(Boolean), 'Quell'].join(' · ')); }
 
 export function downloadText(name, text, type = 'text/plain') {
   const a = h('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name });

@@ -53,11 +53,16 @@ export async function hitView(id) {
   return h('div', {},
     h('p', {}, h('a', { href: '#/queue', onclick: (e) => { if (window.history.length > 1) { e.preventDefault(); window.history.back(); } } }, '← back to the queue')),
     h('h2', {}, 'Hit ', statusPill, ' ', badge, ' ', device),
-    h('p', {}, `Seen ${when(x.firstSeen)} – ${when(x.lastSeen)} · count ${x.count} (merged over every ingest of this key) · version ${x.version}`,
+    h('p', {}, `Seen ${when(x.firstSeen)} – ${when(x.lastSeen)} · count ${x.count} over ${x.observations.length} observation(s) · version ${x.version}`,
       x.reportIds.length ? ` · report ids ${x.reportIds.join(', ')}` : ''),
     h('h3', {}, 'Why'), why(x), nearMisses(x),
     h('h3', {}, 'Verdict'), form, note, history,
     h('h3', {}, 'Fields'), table(['Field', 'Value'], Object.entries(x.fields).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k),
       h('td', {}, Array.isArray(v) ? v.join(', ') : String(v)))), { 'aria-label': 'Canonical fields' }),
-    h('h3', {}, 'Raw row (the latest observation)'), h('pre', {}, JSON.stringify(x.raw, null, 2)));
+    h('h3', {}, `Observations (${x.observations.length})`),
+    h('p', { class: 'muted' }, 'Every distinct row merged into this hit; its count is the largest any of them reported.'),
+    table(['', 'First seen', 'Last seen', 'Count', 'Report ids', 'Row'], x.observations.map((o) => h('tr', {},
+      h('td', {}, o.shown ? h('strong', {}, 'shown') : ''), h('td', {}, when(o.firstSeen)), h('td', {}, when(o.lastSeen)), h('td', {}, String(o.count)),
+      h('td', {}, o.reportIds.join(', ')), h('td', {}, h('details', { open: o.shown && x.observations.length === 1 }, h('summary', {}, 'raw row'),
+        h('pre', {}, JSON.stringify(o.raw, null, 2)))))), { 'aria-label': 'Observations' }));
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import { isoTime } from '../db/time.js';
 import { notFound } from '../http/errors.js';
 import { countHitsByFilter, findHit, pageHits, sortValue, type HitRow } from './hits-store.js';
+import { observationsOf } from './observations-store.js';
 import type { HitsQuery } from './schemas.js';
 import { decodeCursor, encodeCursor } from './hit-cursor.js';
 import { emptyReason } from './empty-reason.js';
@@ -80,7 +81,13 @@ export function createHitsQuery(db: Db, contexts: ContextLoader) {
     });
     const nearMisses = misses.map((e) => ({ ruleId: e.ruleId, ruleName: names.rule(e.ruleId), action: e.action,
       result: e.result === false ? 'false' as const : 'unknown' as const, clauses: e.clauses }));
-    return { ...base, matches, nearMisses, verdicts: history.map((v) => ({ ...verdictView(v), hitId: v.hitId })) };
+    // Every row merged into the hit: the one it shows (the newest) first, then the others it kept.
+    const observations = [
+      { shown: true, raw: base.raw, firstSeen: base.firstSeen, lastSeen: base.lastSeen, count: base.count, reportIds: base.reportIds },
+      ...observationsOf(db.sqlite, id).map((o) => ({ shown: false, raw: JSON.parse(o.raw) as Record<string, unknown>, firstSeen: isoTime(o.firstSeen),
+        lastSeen: isoTime(o.lastSeen), count: o.count, reportIds: JSON.parse(o.reportIds) as string[] })),
+    ];
+    return { ...base, matches, nearMisses, observations, verdicts: history.map((v) => ({ ...verdictView(v), hitId: v.hitId })) };
   }
 
   return { list, get };

@@ -10,6 +10,7 @@ import { HitsFormatError, parseHitsBody, type ParsedBatch, type ParsedRow } from
 import { readHitsStream, BodyTooLargeError } from './body/read-hits-stream.js';
 import { AppError } from '../http/errors.js';
 import { findHitsByKeys, hitWriter, type HitRow } from './hits-store.js';
+import { observationWriter } from './observations-store.js';
 import { hitIdentity } from './hit-identity.js';
 import { mergeObservation, observationOf, observe, sameObservation, type Observation } from './merge.js';
 import { evaluateHit } from '../evaluation/evaluate.js';
@@ -70,17 +71,33 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
    */
   function observeGroup(hunt: HuntInfo, rows: ParsedRowOk[], received: string, rejected: { index: number; error: string }[]) {
     let obs: Observation | null = null, n = 0, table: string | null = null;
+    // Each row's own observation, kept only when the group has more than one (the hot path is one row per key).
+    let each: Observation[] | null = null;
     for (const row of rows) {
       const { fields, errors } = canonicalFields(hunt.table, row.table, row.raw);
       if (errors.length) { rejected.push({ index: row.index, error: errors.map((e) => `${e.column}: ${e.message}`).join('; ') }); continue; }
       const o = observe(fields, row.raw, received);
+      if (obs) (each ??= [obs]).push(o);
       const merged: Observation = obs ? mergeObservation(obs, o) : o;
       // The newest observation's row becomes the hit's raw row, so its own table goes with it.
       if (merged.raw === o.raw) table = row.table ?? null;
       obs = merged;
       n++;
     }
-    return { obs, n, table };
+    return { obs, n, table, each: each ?? (obs ? [obs] : []) };
+  }
+
+  /**
+   * Keeps every distinct row merged into a hit besides the one it shows: the shown row's observation is skipped by
+   * identity or by text, so a re-ingest of the same rows records nothing.
+   */
+  function keepObservations(writer: ReturnType<typeof observationWriter>, hitId: string, shown: Observation, shownText: string,
+    candidates: readonly { o: Observation; text?: string }[], at: string) {
+    for (const { o, text } of candidates) {
+      if (o.raw === shown.raw) continue;
+      const t = text ?? JSON.stringify(o.raw);
+      if (t !== shownText) writer.add(hitId, t, o, at);
+    }
   }
 
   /** Ingests a body (bytes, or a stream of them as it arrives); a body that cannot be read is a 400 and writes nothing. */
@@ -94,13 +111,14 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
       const existing = findHitsByKeys(sqlite, hunt.id, prep.keys);
       const ctx = contexts.load(now);
       const writer = hitWriter(sqlite);
+      const observations = observationWriter(sqlite);
       const rejected = [...prep.rejected];
       const result: IngestResult = { received: prep.received, inserted: 0, merged: 0, rejected, suppressed: 0, flagged: 0, open: 0 };
       const t = sqlTime(now);
       for (const key of prep.keys) {
         const group = prep.groups.get(key);
         if (!group) continue;
-        const { obs, n, table } = observeGroup(hunt, group, received, rejected);
+        const { obs, n, table, each } = observeGroup(hunt, group, received, rejected);
         if (!obs) continue;
         // Rows merged inside the batch count as merged too: received = inserted + merged + rejected.
         const old = existing.get(key);
@@ -110,6 +128,8 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
           const before = observationOf(old, (raw) => canonicalFields(hunt.table, old.table, raw).fields);
           const merged = mergeObservation(before, obs);
           const mergedTable = merged.raw === obs.raw ? table : old.table;
+          const shownText = merged.raw === before.raw ? old.raw : JSON.stringify(merged.raw);
+          keepObservations(observations, old.id, merged, shownText, [{ o: before, text: old.raw }, ...each.map((o) => ({ o }))], t);
           if (sameObservation(before, merged)) {
             status = old.status;
           } else {
@@ -122,7 +142,9 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
           result.merged += n - 1;
           const ev = evaluateHit(ctx, hunt.id, obs, null);
           status = ev.status;
-          writer.insert(toRow(hunt.id, key, table, obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t }));
+          const row = toRow(hunt.id, key, table, obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t });
+          writer.insert(row);
+          if (each.length > 1) keepObservations(observations, row.id, obs, row.raw, each.map((o) => ({ o })), t);
         }
         result[status as 'open' | 'flagged' | 'suppressed']++;
       }

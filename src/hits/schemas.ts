@@ -91,4 +91,8 @@ export const HitDetail = Type.Intersect([HitSummary, Type.Object({
   table: Nullable(Type.String({ description: 'the table the row named itself (a streaming record), if it did' })),
   verdicts: Type.Array(Type.Intersect([VerdictView, Type.Object({ hitId: Type.String() })])),
   nearMisses: Type.Array(NearMiss, { description: 'enabled, unexpired rules in scope that do not hold, and which clause failed' }),
+  observations: Type.Array(Type.Object({
+    shown: Type.Boolean({ description: 'the row the hit shows (its newest)' }), raw: Type.Record(Type.String(), Type.Unknown()),
+    firstSeen: Time, lastSeen: Time, count: Type.Integer(), reportIds: Type.Array(Type.String()),
+  }), { description: 'every distinct row merged into the hit, the shown one first' }),
 })]);

@@ -115,8 +115,10 @@ describe('schema.prisma and the hand-written migrations', () => {
       await db.prisma.suppressionEntry.create({ data: { id: 'e1', listId: 'l1', searchKey: 'k', values: '{}', reason: 'r', status: 'active',
         addedBy: 't', addedAt: now } });
       await db.prisma.savedFilter.create({ data: { id: 'f1', userId: user.id, name: 'n', query: '{}', createdAt: now } });
-      const hit = await db.prisma.hit.findUniqueOrThrow({ where: { huntId_key: { huntId: 'h1', key: 'k' } }, include: { verdicts: true, hunt: true } });
+      await db.prisma.hitObservation.create({ data: { id: 'o1', hitId: 'x1', rawHash: 'h', raw: '{}', count: 1, reportIds: '[]', observedAt: now } });
+      const hit = await db.prisma.hit.findUniqueOrThrow({ where: { huntId_key: { huntId: 'h1', key: 'k' } }, include: { verdicts: true, hunt: true, observations: true } });
       expect(hit.verdicts).toHaveLength(1);
+      expect(hit.observations).toHaveLength(1);
       expect(hit.createdAt.toISOString()).toBe(now.toISOString());
     } finally {
       await db.close();
