@@ -108,6 +108,10 @@ describe('triage in a real browser: keyboard queue, bulk by filter, rule edit, l
     const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('button:has-text("csv")')]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain('dev-approve|approve-me|rl.ammyy.com');
+    await s.page.goto(`${s.base}/#/overview`);
+    await s.page.waitForSelector('svg.chart');
+    expect(await s.page.textContent('.overview')).toContain('Helpdesk port');
+    await screenshot(s.page, 'overview');
     expect(s.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
 });
