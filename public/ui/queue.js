@@ -4,7 +4,6 @@ import { keyboard, SHORTCUTS } from './queue-keys.js';
 
 const PAGE = 100;
 const FILTER_KEYS = ['huntId', 'status', 'verdict', 'devicePrefix', 'q', 'since', 'until', 'ruleId'];
-const SORTABLE = { status: 'status', device: 'device', user: 'user', firstSeen: 'firstSeen', lastSeen: 'lastSeen', count: 'count', verdict: 'verdict' };
 
 /** The queue's state lives in the URL (#/queue?…): links, Back and Forward keep the filter. */
 export function queueState(search) {
@@ -28,10 +27,10 @@ const dest = (f) => f['destination.domain'] ?? f['destination.ip'] ?? '';
 const COLUMNS = [
   ['Status', 'status', (x) => pill(x.status)],
   ['Device', 'device', (x) => h('a', { href: `#/hit/${x.id}`, tabindex: '-1' }, x.fields['host.name'] ?? x.key.join(' · '))],
-  ['Process', null, (x) => x.fields['process.name'] ?? ''],
-  ['Parent', null, (x) => x.fields['process.parent.name'] ?? ''],
+  ['Process', 'process', (x) => x.fields['process.name'] ?? ''],
+  ['Parent', 'parent', (x) => x.fields['process.parent.name'] ?? ''],
   ['User', 'user', (x) => x.fields['user.name'] ?? ''],
-  ['Destination', null, (x) => dest(x.fields)],
+  ['Destination', 'destination', (x) => dest(x.fields)],
   ['First seen', 'firstSeen', (x) => when(x.firstSeen)],
   ['Last seen', 'lastSeen', (x) => when(x.lastSeen)],
   ['Count', 'count', (x) => String(x.count)],

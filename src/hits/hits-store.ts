@@ -5,12 +5,14 @@ import { SORT_COLUMNS, type HitFilter, type HitOrder, type HitSort } from './sch
 /** A hit as stored: JSON columns still text, times in the adapter's ISO form. */
 export interface HitRow {
   id: string; huntId: string; key: string; table: string | null; deviceName: string | null; userName: string | null;
+  /** Lower-cased canonical process.name, process.parent.name and destination (domain, else ip): the queue sorts by them. */
+  processName: string | null; parentName: string | null; destination: string | null;
   raw: string; reportIds: string; firstSeen: string | null; lastSeen: string | null; count: number;
   status: string; matches: string; verdict: string | null; verdictId: string | null; version: number;
   createdAt: string; updatedAt: string;
 }
 
-const COLUMNS = ['id', 'huntId', 'key', 'table', 'deviceName', 'userName', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
+const COLUMNS = ['id', 'huntId', 'key', 'table', 'deviceName', 'userName', 'processName', 'parentName', 'destination', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
   'count', 'status', 'matches', 'verdict', 'verdictId', 'version', 'createdAt', 'updatedAt'] as const;
 const quoted = COLUMNS.map((c) => `"${c}"`).join(', ');
 const placeholders = COLUMNS.map(() => '?').join(', ');
@@ -144,7 +146,8 @@ export function countHitsByStatus(sqlite: Sqlite, huntId?: string): Map<string, 
 export function hitWriter(sqlite: Sqlite) {
   const upsert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${placeholders})
     ON CONFLICT ("huntId", "key") DO UPDATE SET "table" = excluded."table", "deviceName" = excluded."deviceName",
-      "userName" = excluded."userName", "raw" = excluded."raw", "reportIds" = excluded."reportIds", "firstSeen" = excluded."firstSeen",
+      "userName" = excluded."userName", "processName" = excluded."processName", "parentName" = excluded."parentName",
+      "destination" = excluded."destination", "raw" = excluded."raw", "reportIds" = excluded."reportIds", "firstSeen" = excluded."firstSeen",
       "lastSeen" = excluded."lastSeen", "count" = excluded."count", "status" = excluded."status", "matches" = excluded."matches",
       "version" = excluded."version", "updatedAt" = excluded."updatedAt"`);
   const insert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${placeholders})`);
@@ -152,7 +155,7 @@ export function hitWriter(sqlite: Sqlite) {
   const verdict = sqlite.prepare(`UPDATE "Hit" SET "verdict" = ?, "verdictId" = ?, "version" = ?, "updatedAt" = ? WHERE "id" = ?`);
   return {
     upsert: (h: HitRow) => upsert.run(...COLUMNS.map((c) => h[c])),
-    insert: (h: HitRow) => insert.run(h.id, h.huntId, h.key, h.table, h.deviceName, h.userName, h.raw, h.reportIds, h.firstSeen,
+    insert: (h: HitRow) => insert.run(h.id, h.huntId, h.key, h.table, h.deviceName, h.userName, h.processName, h.parentName, h.destination, h.raw, h.reportIds, h.firstSeen,
       h.lastSeen, h.count, h.status, h.matches, h.verdict, h.verdictId, h.version, h.createdAt, h.updatedAt),
     setEvaluation: (id: string, status: string, matches: string) => evaluation.run(status, matches, id),
     setVerdict: (id: string, v: { verdict: string; verdictId: string; version: number; at: string }) =>

@@ -160,12 +160,13 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
 
 function toRow(huntId: string, key: string, table: string | null, o: Observation, ev: { status: string; matches: unknown[] },
   meta: Pick<HitRow, 'id' | 'verdict' | 'verdictId' | 'version' | 'createdAt' | 'updatedAt'>): HitRow {
-  const user = o.fields['user.name'];
-  const device = o.fields['host.name'];
+  const f = o.fields;
+  const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null);
   return {
     id: meta.id, huntId, key, table,
-    deviceName: typeof device === 'string' ? device.toLowerCase() : null,
-    userName: typeof user === 'string' ? user.toLowerCase() : null,
+    deviceName: lower(f['host.name']), userName: lower(f['user.name']),
+    processName: lower(f['process.name']), parentName: lower(f['process.parent.name']),
+    destination: lower(f['destination.domain'] ?? f['destination.ip']),
     raw: JSON.stringify(o.raw), reportIds: JSON.stringify(o.reportIds),
     firstSeen: sqlTime(o.firstSeen), lastSeen: sqlTime(o.lastSeen), count: o.count,
     status: ev.status, matches: JSON.stringify(ev.matches), verdict: meta.verdict, verdictId: meta.verdictId,

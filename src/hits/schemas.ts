@@ -26,6 +26,7 @@ export type HitFilter = Static<typeof HitFilter>;
 /** The columns GET /hits sorts by; the name the API takes → the Hit column. */
 export const SORT_COLUMNS = {
   lastSeen: 'lastSeen', firstSeen: 'firstSeen', count: 'count', status: 'status', device: 'deviceName', user: 'userName', verdict: 'verdict',
+  process: 'processName', parent: 'parentName', destination: 'destination',
 } as const;
 export type HitSort = keyof typeof SORT_COLUMNS;
 export type HitOrder = 'asc' | 'desc';

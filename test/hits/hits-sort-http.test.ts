@@ -11,12 +11,17 @@ const HUNT = { id: 'b0000000-0000-4000-8000-00000000501d', name: 'Sort test hunt
 type Item = { id: string; status: string; firstSeen: string; lastSeen: string; count: number; verdict: { verdict: string } | null;
   fields: Record<string, unknown>; version: number };
 
+const lowerOrNull = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null);
+
 // The sort value as the API documents it, read from the item itself: an independent expectation of the order.
 const VALUE: Record<string, (h: Item) => string | number | null> = {
   lastSeen: (h) => h.lastSeen, firstSeen: (h) => h.firstSeen, count: (h) => h.count, status: (h) => h.status,
   device: (h) => (typeof h.fields['host.name'] === 'string' ? h.fields['host.name'].toLowerCase() : null),
   user: (h) => (typeof h.fields['user.name'] === 'string' ? h.fields['user.name'].toLowerCase() : null),
   verdict: (h) => h.verdict?.verdict ?? null,
+  process: (h) => lowerOrNull(h.fields['process.name']),
+  parent: (h) => lowerOrNull(h.fields['process.parent.name']),
+  destination: (h) => lowerOrNull(h.fields['destination.domain'] ?? h.fields['destination.ip']),
 };
 
 function expectedOrder(items: Item[], sort: string, order: 'asc' | 'desc'): string[] {
@@ -49,8 +54,10 @@ describe('GET /hits sorted by every column, both orders, with keyset pagination'
       ['2026-11-03T10:00:00Z', 1, 'charlie', 'carol', 5931], ['2026-11-04T10:00:00Z', 7, undefined, undefined, 5932],
       ['2026-11-05T10:00:00Z', 2, 'delta', 'dave', 443], ['2026-11-06T10:00:00Z', 3, 'echo', 'bob', 443],
     ];
-    const rows = spec.map(([ts, count, device, user, port]) => netconnRow({ Timestamp: ts, Count: count, DeviceName: device,
-      InitiatingProcessAccountName: user, InitiatingProcessAccountDomain: user ? 'CORP' : undefined, RemotePort: port }));
+    const rows = spec.map(([ts, count, device, user, port], i) => netconnRow({ Timestamp: ts, Count: count, DeviceName: device,
+      InitiatingProcessAccountName: user, InitiatingProcessAccountDomain: user ? 'CORP' : undefined, RemotePort: port,
+      InitiatingProcessFileName: ['a.exe', 'B.exe', 'c.exe'][i % 3], InitiatingProcessParentFileName: i % 4 === 0 ? undefined : `P${i % 2}.exe`,
+      RemoteUrl: i % 3 === 0 ? undefined : `h${i % 2}.example` }));
     const ingest = await request(t.app).post(`/api/hunts/${HUNT.id}/hits`).set(t.auth('analyst')).send(rows);
     expect(ingest.body).toMatchObject({ inserted: 8, rejected: [] });
     const first = (await list({ limit: 500 })).body.items as Item[];
@@ -66,12 +73,12 @@ describe('GET /hits sorted by every column, both orders, with keyset pagination'
 
   it('when the hunt is listed, then its hits carry NULLs and ties in every sortable column (so the sort tests can fail)', () => {
     expect(all).toHaveLength(8);
-    for (const sort of ['device', 'user', 'verdict']) expect(all.some((h) => VALUE[sort]!(h) === null), sort).toBe(true);
+    for (const sort of ['device', 'user', 'verdict', 'parent']) expect(all.some((h) => VALUE[sort]!(h) === null), sort).toBe(true);
     for (const sort of Object.keys(VALUE)) expect(new Set(all.map(VALUE[sort]!)).size, sort).toBeLessThan(8);
     expect(new Set(all.map((h) => h.status))).toEqual(new Set(['open', 'flagged', 'suppressed']));
   });
 
-  for (const sort of ['lastSeen', 'firstSeen', 'count', 'status', 'device', 'user', 'verdict']) {
+  for (const sort of Object.keys(VALUE)) {
     for (const order of ['asc', 'desc'] as const) {
       it(`when hits are sorted by ${sort} ${order} three per page, then the pages give every hit once, in that order, NULLs last`, async () => {
         const seen: string[] = [];
