@@ -13,7 +13,7 @@ let me = null;
 
 // Each route: a pattern over the hash's path, and the view; the hash's query string (?…) is the view's state.
 const routes = [
-  [/^#\/queue$/, (q) => queueView(q)],
+  [/^#\/queue$/, (q) => queueView(q, me)],
   [/^#\/hit\/([^/]+)$/, (q, id) => hitView(id)],
   [/^#\/overview$/, (q) => overviewView(q)],
   [/^#\/hunts$/, () => huntsView(me)],

@@ -7,6 +7,7 @@ import { rulesRouter } from './rules/rules-router.js';
 import { directoryRouter } from './directory/directory-router.js';
 import { verdictsRouter } from './verdicts/verdicts-router.js';
 import { suppressionRouter } from './suppression/suppression-router.js';
+import { suggestionsRouter } from './suggestions/suggestions-router.js';
 import { savedFiltersRouter } from './saved-filters/saved-filters-router.js';
 import { overviewRouter } from './overview/overview-router.js';
 
@@ -19,6 +20,7 @@ export function featureRouters(s: Services, _config: Config): Router[] {
     directoryRouter(s.directory),
     verdictsRouter(s.verdicts),
     suppressionRouter({ lists: s.lists, exports: s.exports }),
+    suggestionsRouter(s.suggestions),
     savedFiltersRouter(s.savedFilters),
     overviewRouter(s.overview),
   ];

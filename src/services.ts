@@ -14,6 +14,7 @@ import { createRulesService } from './rules/rules-service.js';
 import { createListsService } from './suppression/lists-service.js';
 import { createExportService } from './suppression/export-service.js';
 import { createVerdictsService } from './verdicts/verdicts-service.js';
+import { createSuggestionsService } from './suggestions/suggestions-service.js';
 import { createSavedFiltersService } from './saved-filters/saved-filters-service.js';
 import { createOverviewService } from './overview/overview-service.js';
 
@@ -36,6 +37,7 @@ export function createServices(db: Db, logger: Logger, config?: Partial<Pick<Con
     hitsQuery: createHitsQuery(db, contexts),
     rules,
     backtests: createBacktestService(db, contexts, rules),
+    suggestions: createSuggestionsService(db, rules),
     sweeper,
     lists,
     exports: createExportService(db, lists),

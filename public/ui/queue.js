@@ -1,6 +1,7 @@
 import { api, h, pill, when, announce, setTitle, confirmDialog, formValues } from './core.js';
 import { verdictFields, decision, outcome } from './verdict-form.js';
 import { keyboard, SHORTCUTS } from './queue-keys.js';
+import { suggestionsPanel } from './suggestions.js';
 
 const PAGE = 100;
 const FILTER_KEYS = ['huntId', 'status', 'verdict', 'devicePrefix', 'q', 'since', 'until', 'ruleId'];
@@ -38,7 +39,7 @@ const COLUMNS = [
   ['Verdict', 'verdict', (x) => x.verdict?.verdict ?? '—'],
 ];
 
-export async function queueView(search = '') {
+export async function queueView(search = '', me = { role: 'viewer' }) {
   const state = queueState(search);
   const [{ items: hunts }, { items: lists }, saved] = await Promise.all([api('/hunts'), api('/suppression-lists'),
     api('/saved-filters').catch(() => ({ items: [] }))]);
@@ -186,7 +187,7 @@ export async function queueView(search = '') {
     h('dl', {}, SHORTCUTS.map(([k, d]) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, d)])));
   keys.onHelp(() => { help.open = !help.open; });
   return h('div', { class: 'queue-view' }, h('h2', {}, 'Queue'), filters, h('div', { class: 'toolbar' }, savedSel, saveBtn, savedNote),
-    status, bulk, grid, sentinel, more, dialog, help);
+    state.filter.huntId ? suggestionsPanel(state.filter.huntId, me) : null, status, bulk, grid, sentinel, more, dialog, help);
 }
 
 /** A saved filter (GET /hits parameters) back as the queue's URL state; times shown in the browser's zone. */

@@ -247,3 +247,9 @@ export function queueAgeCounts(sqlite: Sqlite, now: Date): Record<(typeof QUEUE_
   for (const r of rows) out[r.bucket] = Number(r.n);
   return out;
 }
+
+/** Every hit of a hunt without its row: enough to tell which cached derivations are still current. */
+export function hitStatesOfHunt(sqlite: Sqlite, huntId: string): { id: string; updatedAt: string; verdict: string | null; status: string }[] {
+  return sqlite.prepare(`SELECT "id", "updatedAt", "verdict", "status" FROM "Hit" WHERE "huntId" = ?`).all(huntId) as
+    { id: string; updatedAt: string; verdict: string | null; status: string }[];
+}

@@ -115,6 +115,7 @@ describe('schema.prisma and the hand-written migrations', () => {
       await db.prisma.suppressionEntry.create({ data: { id: 'e1', listId: 'l1', searchKey: 'k', values: '{}', reason: 'r', status: 'active',
         addedBy: 't', addedAt: now } });
       await db.prisma.savedFilter.create({ data: { id: 'f1', userId: user.id, name: 'n', query: '{}', createdAt: now } });
+      await db.prisma.suggestionDismissal.create({ data: { id: 'sd1', huntId: 'h1', expression: 'e', dismissedBy: 't', dismissedAt: now } });
       await db.prisma.hitObservation.create({ data: { id: 'o1', hitId: 'x1', rawHash: 'h', raw: '{}', count: 1, reportIds: '[]', observedAt: now } });
       const hit = await db.prisma.hit.findUniqueOrThrow({ where: { huntId_key: { huntId: 'h1', key: 'k' } }, include: { verdicts: true, hunt: true, observations: true } });
       expect(hit.verdicts).toHaveLength(1);

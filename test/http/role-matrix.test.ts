@@ -52,6 +52,9 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /saved-filters': 'viewer',
   'DELETE /saved-filters/:id': 'viewer',
   'GET /overview': 'viewer',
+  'GET /suggestions': 'viewer',
+  'POST /suggestions/:id/accept': 'admin',
+  'POST /suggestions/:id/dismiss': 'analyst',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };

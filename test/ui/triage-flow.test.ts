@@ -114,4 +114,16 @@ describe('triage in a real browser: keyboard queue, bulk by filter, rule edit, l
     await screenshot(s.page, 'overview');
     expect(s.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
+
+  it('when the queue is filtered to a hunt, then its suggested exclusions open beside it and one can be dismissed', async () => {
+    await s.page.goto(`${s.base}/#/queue?huntId=${NETCONN}`);
+    await s.page.click('details.suggestions summary');
+    await s.page.waitForSelector('li.suggestion');
+    const first = await s.page.textContent('li.suggestion code');
+    expect(await s.page.textContent('details.suggestions')).toMatch(/None holds for a hit with a malicious verdict/);
+    await s.page.click('li.suggestion >> nth=0 >> button:has-text("Dismiss")');
+    await s.page.waitForSelector('text=dismissed: it will not be suggested again');
+    const left = await s.page.$$eval('li.suggestion code', (cs) => cs.map((c) => c.textContent));
+    expect(left).not.toContain(first);
+  });
 });
