@@ -50,9 +50,15 @@ export async function readHitsStream(chunks: AsyncIterable<Buffer | string>, con
     const parser = parseCsvStream({ bom: true, relax_column_count: true, skip_empty_lines: true });
     const records: string[][] = [];
     const done = (async () => { for await (const r of parser) { records.push(r as string[]); if (records.length > max + 1) throw new HitsFormatError('too-many-rows', `the body has more than ${max} rows; the limit is ${max}`); } })();
+    // The parser fails asynchronously (an 'error' ends its iterator): handled here at once, or a bad CSV would both
+    // hang the request (no 'drain' ever comes) and reject a promise nobody awaits yet.
+    done.catch(() => undefined);
     try {
-      for await (const chunk of body) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
-      parser.end();
+      for await (const chunk of body) {
+        if (parser.errored || parser.destroyed) break;
+        if (!parser.write(chunk)) await Promise.race([new Promise((r) => parser.once('drain', r)), done]);
+      }
+      if (!parser.errored && !parser.destroyed) parser.end();
       await done;
     } catch (e) {
       parser.destroy();
