@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { request } from 'node:http';
+import { openDatabase } from '../../src/db/database.js';
+import { createServices } from '../../src/services.js';
+import { createLogger } from '../../src/logger.js';
+import { seed } from '../../src/seed.js';
+import { SYSTEM_ACTOR } from '../../src/core/actor.js';
+
+/** Seeds a database file and returns an analyst token for it; the file is then served by a separate process. */
+export async function prepareDatabase(path: string): Promise<string> {
+  const db = openDatabase(`file:${path}`);
+  const services = createServices(db, createLogger('silent'));
+  await seed(services);
+  const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: 'reliability', role: 'analyst' });
+  const { token } = await services.accounts.createToken(SYSTEM_ACTOR, user.id, { name: 'reliability' });
+  await db.close();
+  return token;
+}
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+});
+
+export interface QuellProcess { child: ChildProcess; port: number; exited: Promise<number | null> }
+
+/** `npm start`'s entry point as a real process on the file: it can be SIGKILLed like a crashed server. */
+export async function startQuell(dbPath: string): Promise<QuellProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, DATABASE_URL: `file:${dbPath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', INGEST_LIMIT: '1gb', INGEST_MAX_ROWS: '2000000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout!.resume(); child.stderr!.resume();
+  for (let i = 0; i < 200; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/api/health' }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+      req.on('error', () => resolve(false)); req.end();
+    });
+    if (up) return { child, port, exited };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('Quell did not start within 20 s');
+}
+
+/** POSTs a body in chunks; resolves with the status (or 'killed' when the server died first). */
+export function postBody(port: number, token: string, path: string, body: Buffer, contentType: string): Promise<{ status: number | 'killed'; text: string }> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', () => resolve({ status: 'killed', text: '' }));
+    });
+    req.on('error', () => resolve({ status: 'killed', text: '' }));
+    let at = 0;
+    const pump = () => {
+      while (at < body.length) {
+        const ok = req.write(body.subarray(at, at + 65_536));
+        at += 65_536;
+        if (!ok) { req.once('drain', pump); return; }
+      }
+      req.end();
+    };
+    pump();
+  });
+}
