@@ -1,3 +1,4 @@
+import { foldAscii } from '../language/index.js';
 import type { Directory } from '../directory/directory-service.js';
 import { userKey } from '../directory/directory-service.js';
 
@@ -84,7 +85,7 @@ export function evaluateHit(ctx: EvalContext, huntId: string, hit: HitInput, ver
     const key = listKeyOf(hit.raw, list.keyColumns);
     if (key === null) continue;
     // Compared case-insensitively, as the tuned query's `!in~` does in Sentinel.
-    const entryId = list.entries.get(key.toLowerCase());
+    const entryId = list.entries.get(foldAscii(key));
     if (!entryId) continue;
     matches.push({ listId: list.id, entryId, searchKey: key, ...(pinned ? { overridden: 'malicious-verdict' as const } : {}) });
     if (!pinned) suppress = true;

@@ -1,3 +1,4 @@
+import { foldAscii } from '../language/index.js';
 import type { Db } from '../db/database.js';
 import type { DirectoryReader } from '../directory/directory-service.js';
 import { compileRule } from '../rules/language.js';
@@ -32,7 +33,7 @@ export function createContextLoader(db: Db, directory: DirectoryReader) {
     const byList = new Map<string, Map<string, string>>();
     for (const e of activeEntries(db.sqlite, now)) {
       const m = byList.get(e.listId) ?? new Map<string, string>();
-      m.set(e.searchKey.toLowerCase(), e.id);
+      m.set(foldAscii(e.searchKey), e.id);
       byList.set(e.listId, m);
     }
     const lists: EvalList[] = allLists(db.sqlite).map((l) => ({

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { foldAscii } from './fold.js';
 import IPCIDRModule from 'ip-cidr';
 import { RuleError, type ErrorCode } from './errors.js';
 import type { FieldCatalog, ResolvedField } from './catalog.js';
@@ -75,7 +76,7 @@ class Checker {
   }
 
   private text(l: Literal): TextValue {
-    return { ...l, kind: 'text', lower: l.text.toLowerCase() };
+    return { ...l, kind: 'text', lower: foldAscii(l.text) };
   }
 
   private regex(l: Literal): RegexValue | null {

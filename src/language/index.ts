@@ -16,4 +16,5 @@ export { compileEvaluator, type Evaluator, type HitView, type Tri } from './eval
 export { lintRule, LINT_CODES, type LintCode, type LintWarning } from './lint.js';
 export { compileToKql, type KqlResult, type KqlColumn, type KqlColumnMapper } from './kql.js';
 export { splitTrailingRemark } from './remark.js';
+export { foldAscii } from './fold.js';
 export { parseIp, parseBlock, formatIp, IpSet, type Ip, type Block } from './ip.js';

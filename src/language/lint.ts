@@ -1,3 +1,4 @@
+import { foldAscii } from './fold.js';
 import { checkedLeaves, type Checked, type CheckedRule } from './check.js';
 import type { FieldCatalog } from './catalog.js';
 import { positionOf, type Position } from './errors.js';
@@ -21,7 +22,7 @@ function negativeLeaves(e: Checked, negated: boolean, out: boolean[]): void {
 /** ==/in and !=/not in over the same field and the same values: the pieces of a tautology or contradiction. */
 function equalityOf(e: Checked): { field: string; values: string; negative: boolean } | null {
   if (e.kind === 'compare' && e.family === 'equality') {
-    const texts = e.operand.values.map((v) => v.text.toLowerCase());
+    const texts = e.operand.values.map((v) => foldAscii(v.text));
     return { field: e.field.name.toLowerCase(), values: e.op.arity === 'list' ? texts.sort().join('\u0000') : texts[0], negative: e.op.negated };
   }
   if (e.kind === 'not') { const inner = equalityOf(e.operand); return inner && { ...inner, negative: !inner.negative }; }
@@ -66,7 +67,7 @@ export function lintRule(rule: CheckedRule, tables: readonly string[], catalog: 
     if (leaf.op.arity === 'list') {
       const distinct = new Set<string>();
       for (const v of values) {
-        const k = v.text.toLowerCase();
+        const k = foldAscii(v.text);
         if (distinct.has(k)) warn('duplicate-value', `\`${v.text}\` appears more than once in the list`, v.range);
         distinct.add(k);
       }

@@ -2,6 +2,7 @@
 // one value or a list, whether it is a negation, how it matches a value, what KQL it compiles to and how it prints.
 // The lexer and parser read the syntax from here, the checker the value family, the evaluator the matcher, the KQL
 // backend the template and the printer the printer. `exists(field)` is not a comparison and is not in the table.
+import { foldAscii } from './fold.js';
 import { IpSet, formatIpv4 } from './ip.js';
 import type { NonEmpty } from './syntax.js';
 import type { EqualityOperand, IpValue, RegexValue, TextValue } from './values.js';
@@ -63,24 +64,19 @@ export type Operator = EqualityOperator | TextOperator | RegexOperator;
 // ── matching ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A value as text, lower-cased: what string comparisons compare. */
-export const lowerText = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)).toLowerCase();
+export const lowerText = (v: unknown) => foldAscii(typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
 const INT = /^-?\d+$/;
 export const asInt = (v: unknown) => (typeof v === 'number' ? v : INT.test(String(v).trim()) ? Number(v) : NaN);
 export const asTime = (v: unknown) => Date.parse(String(v));
 
-/**
- * Whether `v`, lower-cased, equals `lower` (already lower-cased), without allocating when `v` is ASCII. Lower-casing
- * never shortens a string and lengthens one only for U+0130 (İ → i̇), so a longer value cannot match and a shorter one
- * is left to toLowerCase.
- */
+/** Whether `v`, ASCII-folded, equals `lower` (already folded), without allocating. */
 function equalsLower(v: string, lower: string): boolean {
   const n = v.length;
-  if (n !== lower.length) return n < lower.length && v.toLowerCase() === lower;
+  if (n !== lower.length) return false;
   for (let i = 0; i < n; i++) {
     const a = v.charCodeAt(i);
     const b = lower.charCodeAt(i);
     if (a === b) continue;
-    if (a >= 128) return v.toLowerCase() === lower;
     if (a < 65 || a > 90 || a + 32 !== b) return false;
   }
   return true;

@@ -1,3 +1,4 @@
+import { foldAscii } from '../language/index.js';
 import { randomUUID } from 'node:crypto';
 import type { Sqlite } from '../db/database.js';
 import { sqlTime, isoTime } from '../db/time.js';
@@ -42,8 +43,8 @@ export function findEntriesByIds(sqlite: Sqlite, listId: string, ids: readonly s
 export function findLiveEntryByKey(sqlite: Sqlite, listId: string, searchKey: string, now: Date): EntryRow | undefined {
   const rows = sqlite.prepare(`SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "status" IN ('active', 'pending')
     AND ("expiresAt" IS NULL OR "expiresAt" > ?)`).all(listId, sqlTime(now)) as EntryRow[];
-  const k = searchKey.toLowerCase();
-  return rows.find((r) => r.searchKey.toLowerCase() === k);
+  const k = foldAscii(searchKey);
+  return rows.find((r) => foldAscii(r.searchKey) === k);
 }
 
 export function insertEntry(sqlite: Sqlite, actor: Actor, e: {

@@ -130,16 +130,33 @@ describe('evaluator: operators × types × present / missing / multi-valued', ()
 
 describe('case folding: the allocation-free comparison agrees with toLowerCase', () => {
   // Letters whose lower case is another length (İ → i̇), is not ASCII (K Kelvin sign → k), or is context-dependent (Σ).
-  const chars = fc.constantFrom('a', 'A', 'i', 'I', 'k', 'K', '\u0130', 'i\u0307', '\u212a', 'ß', 'Σ', 'σ', 'ς', '.', '\\', ' ');
+  const chars = fc.constantFrom('a', 'A', 'i', 'I', 'k', 'K', '\u0130', 'i\u0307', '\u212a', 'ß', 'Σ', 'σ', 'ς', 'É', 'é', '.', '\\', ' ');
   const text = fc.array(chars, { maxLength: 6 }).map((xs) => xs.join(''));
-  it('when random values meet random literals under == and in, then the result is toLowerCase equality', () => {
+  // Kusto's =~ and in~ fold ASCII letters only: the Kelvin sign is not k, İ is not i, É is not é.
+  const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  it('when random values meet random literals under == and in, then the result is ASCII-folded equality, as Kusto\'s =~', () => {
     fc.assert(fc.property(text, text, text, (lit, other, value) => {
       const eq = compileText(`process.name == ${JSON.stringify(lit)}`);
       const list = compileText(`process.name in (${JSON.stringify(lit)}, ${JSON.stringify(other)})`);
       if (!eq || !list || value === '') return;
       const h = hit({ 'process.name': value });
-      expect(eq.test(h), `${value} == ${lit}`).toBe(value.toLowerCase() === lit.toLowerCase());
-      expect(list.test(h)).toBe(value.toLowerCase() === lit.toLowerCase() || value.toLowerCase() === other.toLowerCase());
+      expect(eq.test(h), `${value} == ${lit}`).toBe(fold(value) === fold(lit));
+      expect(list.test(h)).toBe(fold(value) === fold(lit) || fold(value) === fold(other));
     }), { numRuns: 2000 });
   });
 });
+
+describe('case folding matches Kusto (ASCII only)', () => {
+  it.each([
+    ['process.name == "EXPLORER.EXE"', 'explorer.exe', true],
+    ['process.name == "ÉCOLE.EXE"', 'école.exe', false],
+    ['process.name == "ÉCOLE.EXE"', 'École.exe', true],
+    ['process.name in ("WS-Ä")', 'ws-Ä', true],
+    ['process.name in ("WS-Ä")', 'ws-ä', false],
+    ['process.name contains "KELVIN"', 'k\u212aelvin', false],
+    ['process.name startswith "ÉC"', 'éc', false],
+  ])('when %s meets %s, then it holds: %s', (expr, value, expected) => {
+    expect(compileText(expr)?.test(hit({ 'process.name': value }))).toBe(expected);
+  });
+});
+

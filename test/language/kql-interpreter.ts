@@ -39,7 +39,8 @@ function lex(src: string): Tok[] {
 
 type Node = (row: Record<string, unknown>) => V;
 
-const lower = (v: V) => (v === null ? null : String(typeof v === 'object' ? v.dt : v).toLowerCase());
+// Kusto's case-insensitive operators fold ASCII letters only.
+const lower = (v: V) => (v === null ? null : String(typeof v === 'object' ? v.dt : v).replace(/[A-Z]/g, (c) => c.toLowerCase()));
 const and3 = (a: V, b: V): V => (a === false || b === false ? false : a === null || b === null ? null : true);
 const or3 = (a: V, b: V): V => (a === true || b === true ? true : a === null || b === null ? null : false);
 

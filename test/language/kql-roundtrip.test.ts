@@ -7,7 +7,7 @@ import { analyseKql } from '../../src/kusto/analyser.js';
 import { compileKql, whereNot } from './kql-interpreter.js';
 
 // Small pools so random rows and random rules meet often: equal values, case changes, absent and empty cells.
-const NAMES = ['ammyy.exe', 'AMMYY.EXE', 'schtasks.exe', 'msiexec.exe', 'chrome.exe', ''];
+const NAMES = ['ammyy.exe', 'AMMYY.EXE', 'schtasks.exe', 'msiexec.exe', 'chrome.exe', 'ÉCOLE.exe', 'école.EXE', ''];
 const IPS = ['10.1.2.3', '10.255.255.255', '11.0.0.0', '172.16.0.1', '192.168.1.1', '8.8.8.8', '::ffff:10.9.9.9', '2001:db8::1', '::1', ''];
 const PORTS = [443, 80, 5931, null];
 const URLS = ['rl.ammyy.com', 'https://rl.ammyy.com:443/x', 'example.org', ''];
