@@ -55,7 +55,14 @@ const engine = new Engine([], { allowUndefinedFacts: true });
 engine.addOperator('equalsCI', (a: unknown, b: string) => eq(a, b));
 engine.addOperator('notEqualsCI', (a: unknown, b: string) => typeof a === 'string' && !eq(a, b));
 engine.addOperator('containsCI', (a: unknown, b: string) => Array.isArray(a) && a.some((x) => eq(x, b)));
-engine.addOperator('inCidr', (a: unknown, blocks: string[]) => typeof a === 'string' && blocks.some((b) => new IPCIDR(b).contains(a)));
+// Its CIDR operator builds each block's matcher once, as Quell does: the peer is not handicapped.
+const matchers = new Map<string, { contains(ip: string): boolean }[]>();
+engine.addOperator('inCidr', (a: unknown, blocks: string[]) => {
+  const key = blocks.join(',');
+  let m = matchers.get(key);
+  if (!m) { m = blocks.map((b) => new IPCIDR(b)); matchers.set(key, m); }
+  return typeof a === 'string' && m.some((x) => x.contains(a));
+});
 const fact = (f: string) => f.replace(/\./g, '_');
 const c = (f: string, operator: string, value: unknown) => ({ fact: fact(f), operator, value });
 const jreRules = [
