@@ -21,9 +21,12 @@ const placeholders = COLUMNS.map(() => '?').join(', ');
 const CHUNK = 500;
 const marks = (n: number) => Array(n).fill('?').join(',');
 
-// better-sqlite3 may return bigint when safe integers are on; the store speaks numbers.
+// better-sqlite3 may return bigint when safe integers are on; the store speaks numbers. Rows are fresh objects from
+// the driver, so they are fixed in place: re-evaluating a million hits would otherwise copy every row twice.
 function normaliseNumbers<T extends HitRow>(r: T): T {
-  return { ...r, count: Number(r.count), version: Number(r.version) };
+  r.count = Number(r.count);
+  r.version = Number(r.version);
+  return r;
 }
 
 /** Existing hits of one hunt by identity key, in chunks so any batch size works. */
@@ -207,8 +210,8 @@ export function* iterateHits(sqlite: Sqlite, affected: Affected, batchSize = 500
   const stmt = sqlite.prepare(`SELECT rowid AS rowid, ${quoted} FROM "Hit" ${where.selective ? '' : 'NOT INDEXED'}
     WHERE rowid > ? AND (${where.sql}) ORDER BY rowid LIMIT ?`);
   for (;;) {
-    const rows = (stmt.all(after, ...where.params, batchSize) as (HitRow & { rowid: number | bigint })[])
-      .map((r) => ({ ...normaliseNumbers(r), rowid: Number(r.rowid) }));
+    const rows = stmt.all(after, ...where.params, batchSize) as (HitRow & { rowid: number })[];
+    for (const r of rows) { normaliseNumbers(r); r.rowid = Number(r.rowid); }
     const last = rows[rows.length - 1];
     if (!last) return;
     yield rows;
