@@ -28,7 +28,7 @@ describe('fuzzed ingest bodies and rule expressions', () => {
     const before = counts();
     const t0 = performance.now();
     // The bytes exactly as made (supertest would serialise a Buffer sent as JSON into {"type":"Buffer",…}).
-    const http = await fetch(`${base}/api/hunts/${NETCONN}/hits`, { method: 'POST', body, signal: AbortSignal.timeout(HANG_MS),
+    const http = await fetch(`${base}/api/hunts/${NETCONN}/hits`, { method: 'POST', body: new Uint8Array(body), signal: AbortSignal.timeout(HANG_MS),
       headers: { Authorization: `Bearer ${t.tokens.analyst}`, 'Content-Type': type } });
     const text = await http.text();
     const res = { status: http.status, text, body: (() => { try { return JSON.parse(text) as unknown; } catch { return null; } })() };
