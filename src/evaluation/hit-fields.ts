@@ -11,18 +11,20 @@ export interface StoredRow { huntId: string; table: string | null; raw: string |
  * the one function ingest uses too. One reader per operation caches each hunt's table.
  */
 export function fieldReader(sqlite: Sqlite) {
-  const tables = new Map<string, string | null>();
-  function huntTable(huntId: string): string | null {
+  const tables = new Map<string, { table: string | null; tables: string[] }>();
+  function huntTables(huntId: string): { table: string | null; tables: string[] } {
     let t = tables.get(huntId);
     if (t === undefined) {
-      t = findHuntCore(sqlite, huntId)?.table ?? null;
+      const h = findHuntCore(sqlite, huntId);
+      t = { table: h?.table ?? null, tables: h?.tables ?? [] };
       tables.set(huntId, t);
     }
     return t;
   }
   return (hit: StoredRow): HitInput => {
     const raw = typeof hit.raw === 'string' ? JSON.parse(hit.raw) as Record<string, unknown> : hit.raw;
-    return { fields: canonicalFields(huntTable(hit.huntId), hit.table, raw).fields, raw };
+    const h = huntTables(hit.huntId);
+    return { fields: canonicalFields(h.table, hit.table, raw, h.tables).fields, raw };
   };
 }
 

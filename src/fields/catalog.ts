@@ -2,6 +2,7 @@
 // Defender columns, and the FieldCatalog the rule language resolves names against.
 import { DEFENDER_TABLES } from '../kusto/analyser.js';
 import type { FieldCatalog, FieldType, ResolvedField } from '../language/index.js';
+import { TABLE_FIELDS } from './table-fields.js';
 
 export type { FieldType };
 
@@ -10,6 +11,10 @@ export type Source =
   | { column: string }
   | { user: { domain: string; name: string } }
   | { urlHost: string }
+  /** An address that may carry a port (`1.2.3.4:443`, `[::1]:80`); a cell that is no address (`-`) is absent. */
+  | { ip: string }
+  /** The file name at the end of a path (`C:\Windows\System32\cmd.exe` → `cmd.exe`). */
+  | { baseName: string }
   | { reportIds: true }
   | { directory: true };
 
@@ -19,7 +24,7 @@ const ALL = ['DeviceNetworkEvents', 'DeviceProcessEvents', 'DeviceFileCertificat
 const every = (s: Source) => Object.fromEntries(ALL.map((t) => [t, s]));
 const netProc = (net: Source, proc: Source) => ({ DeviceNetworkEvents: net, DeviceProcessEvents: proc });
 
-export const CANONICAL_FIELDS: readonly CanonicalField[] = [
+const SPEC_FIELDS: readonly CanonicalField[] = [
   { name: '@timestamp', type: 'date', sources: every({ column: 'Timestamp' }) },
   { name: 'host.id', type: 'string', sources: every({ column: 'DeviceId' }) },
   { name: 'host.name', type: 'string', sources: every({ column: 'DeviceName' }) },
@@ -42,13 +47,27 @@ export const CANONICAL_FIELDS: readonly CanonicalField[] = [
   { name: 'event.ids', type: 'string[]', sources: every({ reportIds: true }) },
 ];
 
+// Fields the further tables bring (files, registry, URLs, mail), in the same ECS style.
+const MORE_FIELDS: readonly { name: string; type: FieldType }[] = [
+  { name: 'file.name', type: 'string' }, { name: 'file.path', type: 'string' }, { name: 'file.hash.sha256', type: 'string' },
+  { name: 'registry.key', type: 'string' }, { name: 'registry.value', type: 'string' }, { name: 'url.full', type: 'string' },
+  { name: 'email.from.address', type: 'string' }, { name: 'email.to.address', type: 'string' }, { name: 'email.subject', type: 'string' },
+];
+
+/** SPEC §3's fields over its three tables, each extended to the further tables of table-fields.ts, then the new fields. */
+export const CANONICAL_FIELDS: readonly CanonicalField[] = [...SPEC_FIELDS, ...MORE_FIELDS.map((f) => ({ ...f, sources: {} }))]
+  .map((f) => ({ ...f, sources: { ...f.sources, ...Object.fromEntries(Object.entries(TABLE_FIELDS)
+    .flatMap(([table, m]) => (m[f.name] ? [[table, m[f.name]!] as const] : []))) } }));
+
 const CANONICAL_BY_NAME = new Map(CANONICAL_FIELDS.map((f) => [f.name.toLowerCase(), f]));
 
 /** A canonical field by name (case-insensitive). */
 export const canonicalField = (name: string): CanonicalField | undefined => CANONICAL_BY_NAME.get(name.toLowerCase());
 
 const KUSTO_TYPE: Record<string, FieldType> = { datetime: 'date', int: 'int', long: 'int', string: 'string', bool: 'string', dynamic: 'string', real: 'string' };
-const IP_COLUMNS = new Set(['RemoteIP', 'LocalIP']);
+// Raw columns holding an address: rules on them take CIDR blocks (SPEC §4).
+const IP_COLUMNS = new Set(['RemoteIP', 'LocalIP', 'IPAddress', 'IpAddress', 'ClientIP', 'SourceIP', 'DestinationIP', 'DestinationIPAddress',
+  'SourceIPAddress', 'PublicIP', 'SenderIPv4', 'SenderIPv6', 'RequestSourceIP', 'HostIP', 'FileOriginIP', 'RemoteIpAddress', 'ClientIPAddress']);
 // Sentinel's copies of the Defender tables call Timestamp TimeGenerated (SPEC §3).
 const RAW_ALIASES: Readonly<Record<string, readonly string[]>> = { Timestamp: ['TimeGenerated'] };
 

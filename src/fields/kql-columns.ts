@@ -29,6 +29,18 @@ export const kqlColumnFor: KqlColumnMapper = (field, table) => {
     // Quell's user.name is DOMAIN\name, or just name when the domain is empty.
     return { expr: `iff(isempty(${domain}), ${acct}, strcat(${domain}, "\\\\", ${acct}))`, present: `isnotempty(${acct})` };
   }
+  if ('ip' in src) {
+    if (!hasColumn(table, src.ip)) return { notCompilable: `has no column in ${table}` };
+    // The address without a port, as Quell reads it: `[v6]:port` and `v4:port` lose the port, anything else is as is.
+    const c = src.ip;
+    const expr = `coalesce(extract(@"^\\[([0-9A-Fa-f:.]+)\\](?::\\d+)?$", 1, ${c}), extract(@"^(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d+$", 1, ${c}), ${c})`;
+    return { expr, present: `isnotempty(${c})` };
+  }
+  if ('baseName' in src) {
+    if (!hasColumn(table, src.baseName)) return { notCompilable: `has no column in ${table}` };
+    const expr = `extract(@"([^\\\\/]+)$", 1, ${src.baseName})`;
+    return { expr, present: `isnotempty(${expr})` };
+  }
   if ('urlHost' in src) {
     const host = `extract(@"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^@/?#]*@)?([^/?#:]+)", 1, ${src.urlHost})`;
     return { expr: host, present: `isnotempty(${host})` };

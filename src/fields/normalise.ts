@@ -12,6 +12,18 @@ function rawValue(raw: Readonly<Record<string, unknown>>, column: string): unkno
   return v;
 }
 
+/** The address in a cell that may add a port (`1.2.3.4:443`, `[2001:db8::1]:80`), or null when it holds no address. */
+export function addressOf(cell: string): string | null {
+  const v = cell.trim();
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::\d+)?$/.exec(v);
+  const v4port = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(v);
+  const address = bracketed?.[1] ?? v4port?.[1] ?? v;
+  return parseIp(address) ? address : null;
+}
+
+/** The file name at the end of a Windows or POSIX path. */
+export const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
 /** Host part of RemoteUrl, which may be a bare host, host:port or a URL. */
 export function urlHost(url: string): string {
   const noScheme = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
@@ -74,6 +86,15 @@ export function normaliseRow(table: string, raw: Readonly<Record<string, unknown
       const name = raw[src.user.name], domain = raw[src.user.domain];
       if (absent(name)) continue;
       value = absent(domain) ? String(name) : `${String(domain)}\\${String(name)}`;
+    } else if ('ip' in src) {
+      // Sentinel's address columns hold `-`, ports and the like besides addresses: what is no address is absent.
+      const v = raw[src.ip];
+      if (absent(v)) continue;
+      value = addressOf(String(v)) ?? undefined;
+    } else if ('baseName' in src) {
+      const v = raw[src.baseName];
+      if (absent(v)) continue;
+      value = baseName(String(v)) || undefined;
     } else if ('urlHost' in src) {
       const v = raw[src.urlHost];
       if (absent(v)) continue;

@@ -7,11 +7,17 @@ const RAW_EVENT_KEYS = ['DeviceId', 'Timestamp', 'ReportId'] as const;
 function value(raw: Readonly<Record<string, unknown>>, column: string): unknown {
   const v = raw[column];
   // Sentinel's copies of the Defender tables call the time column TimeGenerated.
-  if ((v === undefined || v === '') && column === 'Timestamp') return raw.TimeGenerated;
+  if ((v === undefined || v === '') && column === 'Timestamp' && raw.TimeGenerated !== undefined) return raw.TimeGenerated;
   return v;
 }
 
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+// A group key's value is whatever the query returned for it, the empty string included: Kusto groups empty strings like
+// any value (a `tostring()` of nothing is ""), and a CSV or JSON export writes a null key the same way. Only a key the
+// row does not carry at all is missing.
+const keyPresent = (v: unknown) => v !== undefined;
+const keyText = (column: string, v: unknown) => (v === null || v === '' ? '' : canonical(column, v));
 
 const TIME_COLUMNS = new Set(['Timestamp', 'TimeGenerated']);
 
@@ -45,16 +51,14 @@ export function hitIdentity(groupKeys: readonly string[], raw: Readonly<Record<s
     const parts: string[] = [];
     for (const k of groupKeys) {
       const v = value(raw, k);
-      if (!present(v)) { parts.length = 0; break; }
-      parts.push(canonical(k, v));
+      if (!keyPresent(v)) { parts.length = 0; break; }
+      parts.push(keyText(k, v));
     }
     if (parts.length === groupKeys.length) {
       return { key: JSON.stringify(parts), values: Object.fromEntries(groupKeys.map((k, i) => [k, parts[i]!])) };
     }
-    const missing = groupKeys.filter((k) => !present(value(raw, k)));
-    if (missing.length) return { error: `missing group key ${missing.join(', ')} (the hunt groups by ${groupKeys.join(', ')})` };
-    const values = Object.fromEntries(groupKeys.map((k) => [k, canonical(k, value(raw, k))]));
-    return { key: JSON.stringify(groupKeys.map((k) => values[k])), values };
+    const missing = groupKeys.filter((k) => !keyPresent(value(raw, k)));
+    return { error: `missing group key ${missing.join(', ')} (the hunt groups by ${groupKeys.join(', ')}; the row has no such column)` };
   }
   if (RAW_EVENT_KEYS.every((k) => present(value(raw, k)))) {
     const values = Object.fromEntries(RAW_EVENT_KEYS.map((k) => [k, canonical(k, value(raw, k))]));

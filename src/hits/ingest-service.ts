@@ -4,7 +4,7 @@ import { sqlTime } from '../db/time.js';
 import type { Actor } from '../core/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, notFound } from '../http/errors.js';
-import { canonicalFields } from '../fields/row-table.js';
+import { canonicalFields, rowTable } from '../fields/row-table.js';
 import { findHuntCore, type HuntCore } from '../hunts/hunts-store.js';
 import { HitsFormatError, parseHitsBody, type ParsedBatch, type ParsedRow } from './body/parse-hits-body.js';
 import { readHitsStream, BodyTooLargeError } from './body/read-hits-stream.js';
@@ -18,6 +18,8 @@ import type { ContextLoader } from '../evaluation/evaluation-context.js';
 import type { IngestResult } from './schemas.js';
 
 type ParsedRowOk = Extract<ParsedRow, { raw: unknown }>;
+
+const rowTableOf = (hunt: HuntCore, raw: Record<string, unknown>) => rowTable(hunt.table, null, raw, hunt.tables);
 type HuntInfo = HuntCore;
 
 export function createIngestService(db: Db, contexts: ContextLoader, opts: { maxRows?: number; maxBytes?: number } = {}) {
@@ -52,8 +54,9 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
     const groups = new Map<string, ParsedRowOk[]>();
     for (const row of parsed.rows) {
       if ('error' in row) { rejected.push({ index: row.index, error: row.error }); continue; }
-      if (row.table && hunt.table && row.table !== hunt.table) {
-        rejected.push({ index: row.index, error: `row is from ${row.table} but the hunt queries ${hunt.table}` });
+      const queried = hunt.tables.length ? hunt.tables : hunt.table ? [hunt.table] : [];
+      if (row.table && queried.length && !queried.includes(row.table)) {
+        rejected.push({ index: row.index, error: `row is from ${row.table} but the hunt queries ${queried.join(', ')}` });
         continue;
       }
       const id = hitIdentity(hunt.groupKeys, row.raw);
@@ -74,13 +77,14 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
     // Each row's own observation, kept only when the group has more than one (the hot path is one row per key).
     let each: Observation[] | null = null;
     for (const row of rows) {
-      const { fields, errors } = canonicalFields(hunt.table, row.table, row.raw);
+      const { fields, errors } = canonicalFields(hunt.table, row.table, row.raw, hunt.tables);
       if (errors.length) { rejected.push({ index: row.index, error: errors.map((e) => `${e.column}: ${e.message}`).join('; ') }); continue; }
       const o = observe(fields, row.raw, received);
       if (obs) (each ??= [obs]).push(o);
       const merged: Observation = obs ? mergeObservation(obs, o) : o;
-      // The newest observation's row becomes the hit's raw row, so its own table goes with it.
-      if (merged.raw === o.raw) table = row.table ?? null;
+      // The newest observation's row becomes the hit's raw row, so its own table goes with it (a union hunt's row keeps
+      // the table it was inferred from, so its fields do not depend on the next inference).
+      if (merged.raw === o.raw) table = row.table ?? (hunt.table ? null : rowTableOf(hunt, row.raw));
       obs = merged;
       n++;
     }
@@ -125,7 +129,7 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
         let status: string;
         if (old) {
           result.merged += n;
-          const before = observationOf(old, (raw) => canonicalFields(hunt.table, old.table, raw).fields);
+          const before = observationOf(old, (raw) => canonicalFields(hunt.table, old.table, raw, hunt.tables).fields);
           const merged = mergeObservation(before, obs);
           const mergedTable = merged.raw === obs.raw ? table : old.table;
           const shownText = merged.raw === before.raw ? old.raw : JSON.stringify(merged.raw);

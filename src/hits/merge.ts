@@ -8,9 +8,21 @@ export interface Observation {
   lastSeen: string;
   reportIds: string[];
   count: number;
+  /** The row has no time of its own: its times are when it was received. */
+  timeless?: boolean;
 }
 
 const toMs = (s: string | null) => (s === null ? NaN : Date.parse(s));
+
+// A cell is a time only when it reads as one: ISO 8601 (Log Analytics, Defender, Graph) or Sentinel's CSV export
+// (`7/18/2026, 1:58:42.666 PM`, turned into ISO when the CSV is read). Date.parse alone would take "5" for a date.
+const DATE_LIKE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+function dateOf(v: unknown): number | null {
+  if (typeof v !== 'string' || !DATE_LIKE.test(v)) return null;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : t;
+}
 
 function time(raw: Record<string, unknown>, ...columns: string[]): string | null {
   for (const c of columns) {
@@ -20,16 +32,45 @@ function time(raw: Record<string, unknown>, ...columns: string[]): string | null
   return null;
 }
 
-/** Reads first/last seen, report ids and count from a summarised or raw row; `received` stands in for a row without time. */
-export function observe(fields: Record<string, unknown>, raw: Record<string, unknown>, received: string): Observation {
-  // A raw event row's time is already normalised in @timestamp; summarised rows carry FirstSeen/LastSeen.
+// The row's own time columns, by what they say: the start of what the row covers, its end, or one instant.
+const START = /^(first|start|earliest|min_|begin)/i;
+const END = /^(last|end|latest|max_)/i;
+const POINT = ['Timestamp', 'TimeGenerated', 'timestamp', 'EventTime'];
+const NAMED_TIME = /time|date|stamp/i;
+
+function extreme(raw: Record<string, unknown>, test: (column: string) => boolean, pick: (a: number, b: number) => number): string | null {
+  let best: number | null = null;
+  for (const [c, v] of Object.entries(raw)) {
+    if (!test(c)) continue;
+    const t = dateOf(v);
+    if (t !== null) best = best === null ? t : pick(best, t);
+  }
+  return best === null ? null : new Date(best).toISOString();
+}
+
+/** First and last seen from the row itself, or null when the row carries no time at all. */
+export function rowTimes(fields: Record<string, unknown>, raw: Record<string, unknown>): { first: string; last: string } | null {
   const stamp = typeof fields['@timestamp'] === 'string' ? fields['@timestamp'] : null;
-  const first = time(raw, 'FirstSeen') ?? stamp ?? time(raw, 'LastSeen') ?? received;
-  const last = time(raw, 'LastSeen') ?? stamp ?? time(raw, 'FirstSeen') ?? received;
+  const point = stamp ?? (() => { for (const c of POINT) { const t = dateOf(raw[c]); if (t !== null) return new Date(t).toISOString(); } return null; })();
+  const start = time(raw, 'FirstSeen') ?? extreme(raw, (c) => START.test(c), Math.min);
+  const end = time(raw, 'LastSeen') ?? extreme(raw, (c) => END.test(c), Math.max);
+  const anyFirst = start ?? point ?? extreme(raw, (c) => NAMED_TIME.test(c), Math.min);
+  const anyLast = end ?? point ?? extreme(raw, (c) => NAMED_TIME.test(c), Math.max);
+  const first = anyFirst ?? anyLast, last = anyLast ?? anyFirst;
+  return first && last ? { first, last } : null;
+}
+
+/**
+ * Reads first/last seen, report ids and count from a summarised or raw row. The row's own times come first (FirstSeen,
+ * StartTime, min_Timestamp, Timestamp, …); `received` stands in only for a row that has no time at all.
+ */
+export function observe(fields: Record<string, unknown>, raw: Record<string, unknown>, received: string): Observation {
+  const times = rowTimes(fields, raw);
   const ids = fields['event.ids'];
   const reportIds = [...new Set(Array.isArray(ids) ? ids.map(String) : typeof ids === 'string' ? [ids] : [])].sort();
-  const rawCount = Number(raw.Count ?? raw.count ?? 1);
-  return { fields, raw, firstSeen: first, lastSeen: last, reportIds, count: Number.isFinite(rawCount) && rawCount > 0 ? Math.floor(rawCount) : 1 };
+  const rawCount = Number(raw.Count ?? raw.count ?? raw.count_ ?? 1);
+  return { fields, raw, firstSeen: times?.first ?? received, lastSeen: times?.last ?? received, reportIds,
+    count: Number.isFinite(rawCount) && rawCount > 0 ? Math.floor(rawCount) : 1, ...(times ? {} : { timeless: true }) };
 }
 
 /**
@@ -37,7 +78,9 @@ export function observe(fields: Record<string, unknown>, raw: Record<string, unk
  * newest observation. Idempotent: merging an observation already contained changes nothing, so the same file
  * twice, or overlapping 5-day windows, never double-count.
  */
-export function mergeObservation(a: Observation, b: Observation): Observation {
+export function mergeObservation(a: Observation, b0: Observation): Observation {
+  // A row without a time of its own, received again unchanged, says nothing new: its receipt time must not move the hit.
+  const b = b0.timeless && JSON.stringify(a.raw) === JSON.stringify(b0.raw) ? { ...b0, firstSeen: a.firstSeen, lastSeen: a.lastSeen } : b0;
   const newer = toMs(b.lastSeen) > toMs(a.lastSeen) ? b : a;
   return {
     fields: newer.fields,

@@ -23,13 +23,13 @@ export function huntsRouter(hunts: HuntsService): Router {
     async () => ({ body: { items: await hunts.listHunts(), nextCursor: null } }));
 
   defineRoute(r, { method: 'post', path: '/hunts', access: 'admin', tag, query: ImportQuery, response: HuntImported, parsers: [text], bodyMediaTypes: IMPORT_TYPES,
-    summary: 'Import a hunt: Sentinel hunting-query YAML, JSON, or an enriched rule page; re-import of the same id makes a new version' },
+    summary: 'Import a hunt: Sentinel hunting-query YAML, JSON, or an enriched rule page; re-import of the same id from the same source makes a new version (scenarios are kept), from another source a 409 unless replace=true' },
   async ({ actor, rawBody, contentType, query }) => {
     if (typeof rawBody !== 'string' || rawBody.trim() === '') {
       throw badRequest(`send the hunt document as the request body with a content type of ${IMPORT_TYPES.join(', ')}`,
         [{ pointer: '/', message: 'the body is empty or of an unsupported content type' }]);
     }
-    const result = await hunts.importHunt(actor, rawBody, hintFor(contentType, query.format));
+    const result = await hunts.importHunt(actor, rawBody, hintFor(contentType, query.format), { replace: query.replace === true });
     return { status: result.created ? 201 : 200, body: { ...result.hunt, created: result.created, changed: result.changed } };
   });
 

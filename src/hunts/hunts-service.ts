@@ -4,10 +4,10 @@ import { fromJson, toJson } from '../db/json.js';
 import { isoTime } from '../db/time.js';
 import { recordAudit } from '../audit/audit-store.js';
 import type { Actor } from '../core/actor.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { KqlDiagnostic } from '../kusto/analyser.js';
 import { parseHuntDocument, HuntImportError, type ParsedHunt } from './document/parse-hunt-document.js';
-import { deriveQueryShape, checkHuntQuery } from './shape/query-shape.js';
+import { deriveQueryShape } from './shape/query-shape.js';
 import * as store from './hunts-store.js';
 import { countHitsByStatus } from '../hits/hits-store.js';
 import { findRule } from '../rules/rules-store.js';
@@ -29,7 +29,7 @@ export const diagnosticWarning = (d: KqlDiagnostic) =>
 export function huntView(h: HuntRow, counts: Record<string, number> = { open: 0, flagged: 0, suppressed: 0 }) {
   const diagnostics = fromJson<KqlDiagnostic[]>(h.diagnostics, []);
   return {
-    id: h.id, name: h.name, description: h.description, query: h.query, table: h.table,
+    id: h.id, name: h.name, description: h.description, query: h.query, table: h.table, tables: fromJson<string[]>(h.tables, []),
     groupKeys: fromJson<string[]>(h.groupKeys, []), tactics: fromJson<string[]>(h.tactics, []),
     techniques: fromJson<string[]>(h.techniques, []), dataTypes: fromJson<string[]>(h.dataTypes, []),
     format: h.format, sourceUrl: h.sourceUrl, version: h.version,
@@ -41,6 +41,10 @@ export function huntView(h: HuntRow, counts: Record<string, number> = { open: 0,
   };
 }
 export type HuntView = ReturnType<typeof huntView>;
+
+/** Where a hunt document comes from: its format and, when it names one, its source URL. */
+const describeSource = (h: { format: string; sourceUrl: string | null }) => ({ format: h.format, sourceUrl: h.sourceUrl });
+const sourceOf = (h: { format: string; sourceUrl: string | null }) => `${h.format}${h.sourceUrl ? ` (${h.sourceUrl})` : ''}`;
 
 export function createHuntsService(db: Db) {
   const { prisma } = db;
@@ -56,32 +60,49 @@ export function createHuntsService(db: Db) {
     }
   }
 
-  /** Imports or re-imports a hunt; an unchanged document changes nothing, a changed one makes a new version. */
-  async function importHunt(actor: Actor, text: string, hint: ImportHint) {
+  /**
+   * Imports or re-imports a hunt; an unchanged document changes nothing, a changed one makes a new version.
+   * Scenarios belong to Quell, not to the document: a re-import adds new ones and updates changed ones by title, but
+   * never deletes one (the upstream YAML of a seed hunt has no False Positive Guidance). A document from another source
+   * than the stored one (another format, or another source URL) for the same id is a 409 naming both, unless
+   * `replace` says it is meant to take over: two different files must not silently flip-flop one hunt.
+   */
+  async function importHunt(actor: Actor, text: string, hint: ImportHint, opts: { replace?: boolean } = {}) {
     const parsed = parse(text, hint);
     const shape = deriveQueryShape(parsed.query);
-    const diagnostics = checkHuntQuery(parsed.query);
     const record: store.HuntRecord = {
       id: idFor(parsed), name: parsed.name, description: parsed.description, query: parsed.query,
-      table: shape.table, groupKeys: toJson(shape.groupKeys), tactics: toJson(parsed.tactics),
+      table: shape.table, tables: toJson(shape.tables), groupKeys: toJson(shape.groupKeys), tactics: toJson(parsed.tactics),
       techniques: toJson(parsed.techniques), dataTypes: toJson(parsed.dataTypes), format: parsed.format,
-      sourceUrl: parsed.sourceUrl ?? null, diagnostics: toJson(diagnostics),
+      sourceUrl: parsed.sourceUrl ?? null, diagnostics: toJson(shape.diagnostics),
     };
     const scenarios = parsed.scenarios.map((s) => ({
       title: s.title, filterText: s.filterText, description: s.description ?? null, source: parsed.sourceUrl ?? null,
     }));
     return db.write(async (tx) => {
       const before = await store.findHunt(tx, record.id);
-      const same = before && (Object.keys(record) as (keyof store.HuntRecord)[]).every((k) => before[k] === record[k])
-        && before.scenarios.length === scenarios.length
-        && before.scenarios.every((s, i) => s.title === scenarios[i]!.title && s.filterText === scenarios[i]!.filterText);
+      if (before && !opts.replace && sourceOf(before) !== sourceOf(record)) {
+        throw conflict(`hunt ${record.id} ("${before.name}") was imported from ${sourceOf(before)}; this document is ${sourceOf(record)}. `
+          + 'Import it with ?replace=true to replace the hunt, or give the document its own id.',
+        { huntId: record.id, existingSource: describeSource(before), incomingSource: describeSource(record) });
+      }
+      const known = new Map((before?.scenarios ?? []).map((s) => [s.title, s]));
+      const changedScenarios = scenarios.filter((s) => {
+        const k = known.get(s.title);
+        return !k || k.filterText !== s.filterText || (s.description !== null && k.description !== s.description);
+      });
+      const same = before && (Object.keys(record) as (keyof store.HuntRecord)[]).every((k) => before[k] === record[k]) && !changedScenarios.length;
       if (before && same) return { created: false, changed: false, hunt: huntView(before) };
       const version = before ? before.version + 1 : 1;
       if (before) await store.updateHunt(tx, record, version, actor.name);
       else await store.insertHunt(tx, record, actor.name);
-      await store.insertHuntVersion(tx, record.id, version, { ...parsed, groupKeys: shape.groupKeys, table: shape.table }, actor.name);
-      for (const [i, s] of scenarios.entries()) await store.upsertScenario(tx, record.id, i, s);
-      await store.deleteScenariosFrom(tx, record.id, scenarios.length);
+      await store.insertHuntVersion(tx, record.id, version,
+        { ...parsed, groupKeys: shape.groupKeys, table: shape.table, tables: shape.tables }, actor.name);
+      for (const s of changedScenarios) {
+        const k = known.get(s.title);
+        if (k) await store.updateScenario(tx, k.id, { filterText: s.filterText, description: s.description ?? k.description, source: s.source ?? k.source });
+        else await store.appendScenario(tx, record.id, s);
+      }
       const after = huntView((await store.findHunt(tx, record.id))!);
       await recordAudit(tx, { actor, action: before ? 'hunt.update' : 'hunt.create', entityType: 'hunt', entityId: record.id,
         before: before ? huntView(before) : undefined, after });

@@ -6,7 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 type Reader = Tx | PrismaClient;
 
 export interface HuntRecord {
-  id: string; name: string; description: string; query: string; table: string | null; groupKeys: string;
+  id: string; name: string; description: string; query: string; table: string | null; tables: string; groupKeys: string;
   tactics: string; techniques: string; dataTypes: string; format: string; sourceUrl: string | null; diagnostics: string;
 }
 
@@ -34,15 +34,15 @@ export function insertHuntVersion(tx: Tx, huntId: string, version: number, docum
 export const listHuntVersions = (db: Reader, huntId: string) =>
   db.huntVersion.findMany({ where: { huntId }, orderBy: { version: 'desc' } });
 
-export async function upsertScenario(tx: Tx, huntId: string, position: number,
+/** A new scenario at the next free position; existing scenarios are never removed by an import. */
+export async function appendScenario(tx: Tx, huntId: string,
   s: { title: string; filterText: string; description: string | null; source: string | null }) {
-  const existing = await tx.scenario.findUnique({ where: { huntId_position: { huntId, position } } });
-  if (existing) return tx.scenario.update({ where: { id: existing.id }, data: s });
-  return tx.scenario.create({ data: { id: randomUUID(), huntId, position, ...s, createdAt: new Date() } });
+  const last = await tx.scenario.findFirst({ where: { huntId }, orderBy: { position: 'desc' } });
+  return tx.scenario.create({ data: { id: randomUUID(), huntId, position: (last?.position ?? -1) + 1, ...s, createdAt: new Date() } });
 }
 
-export const deleteScenariosFrom = (tx: Tx, huntId: string, position: number) =>
-  tx.scenario.deleteMany({ where: { huntId, position: { gte: position } } });
+export const updateScenario = (tx: Tx, id: string, s: { filterText: string; description: string | null; source: string | null }) =>
+  tx.scenario.update({ where: { id }, data: s });
 
 export const listScenarios = (db: Reader) =>
   db.scenario.findMany({ orderBy: [{ huntId: 'asc' }, { position: 'asc' }] });
@@ -54,12 +54,12 @@ export const linkScenarioRule = (db: Reader, scenarioId: string, ruleId: string)
   db.scenario.update({ where: { id: scenarioId }, data: { ruleId } });
 
 /** What ingest, evaluation and the tuned query need of a hunt, read on the direct connection. */
-export interface HuntCore { id: string; name: string; query: string; table: string | null; groupKeys: string[] }
+export interface HuntCore { id: string; name: string; query: string; table: string | null; tables: string[]; groupKeys: string[] }
 
 export function findHuntCore(sqlite: Sqlite, id: string): HuntCore | undefined {
-  const h = sqlite.prepare('SELECT "id", "name", "query", "table", "groupKeys" FROM "Hunt" WHERE "id" = ?').get(id) as
-    { id: string; name: string; query: string; table: string | null; groupKeys: string } | undefined;
-  return h && { ...h, groupKeys: fromJson<string[]>(h.groupKeys, []) };
+  const h = sqlite.prepare('SELECT "id", "name", "query", "table", "tables", "groupKeys" FROM "Hunt" WHERE "id" = ?').get(id) as
+    { id: string; name: string; query: string; table: string | null; tables: string; groupKeys: string } | undefined;
+  return h && { ...h, tables: fromJson<string[]>(h.tables, []), groupKeys: fromJson<string[]>(h.groupKeys, []) };
 }
 
 /** The ids among `ids` that name a hunt. */
@@ -69,10 +69,15 @@ export function existingHuntIds(sqlite: Sqlite, ids: readonly string[]): Set<str
     .map((r) => r.id));
 }
 
-/** The distinct source tables of these hunts (null: of every hunt), sorted. */
+/** The distinct source tables of these hunts (null: of every hunt), a union hunt's every table included, sorted. */
 export function huntTables(sqlite: Sqlite, ids: readonly string[] | null): string[] {
   const rows = (ids
-    ? sqlite.prepare(`SELECT DISTINCT "table" FROM "Hunt" WHERE "table" IS NOT NULL AND "id" IN (${ids.map(() => '?').join(',')})`).all(...ids)
-    : sqlite.prepare('SELECT DISTINCT "table" FROM "Hunt" WHERE "table" IS NOT NULL').all()) as { table: string }[];
-  return rows.map((r) => r.table).sort();
+    ? sqlite.prepare(`SELECT "table", "tables" FROM "Hunt" WHERE "id" IN (${ids.map(() => '?').join(',')})`).all(...ids)
+    : sqlite.prepare('SELECT "table", "tables" FROM "Hunt"').all()) as { table: string | null; tables: string }[];
+  const all = new Set<string>();
+  for (const r of rows) {
+    if (r.table) all.add(r.table);
+    for (const t of fromJson<string[]>(r.tables, [])) all.add(t);
+  }
+  return [...all].sort();
 }

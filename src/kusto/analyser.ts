@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
-import defenderTables from './defender-tables.json' with { type: 'json' };
+import { KNOWN_TABLES, type ColumnType, type TableColumn } from './tables.js';
+
+export type { ColumnType, TableColumn };
 
 // Microsoft's Kusto.Language compiled to JavaScript (Bridge.NET). Loading it defines a global
 // `Kusto`; it is loaded lazily because it costs about a second on first use.
@@ -17,19 +19,15 @@ export interface KqlDiagnostic {
   column: number;
 }
 
-export type ColumnType = 'datetime' | 'string' | 'int' | 'long' | 'bool' | 'dynamic' | 'real';
-export interface TableColumn { name: string; type: ColumnType }
-
-/** Columns of the Defender XDR advanced-hunting tables Quell knows, by table name. */
-export const DEFENDER_TABLES: Readonly<Record<string, readonly TableColumn[]>> =
-  defenderTables.tables as Record<string, TableColumn[]>;
+/** Columns of every table Quell knows (Defender XDR and Sentinel, src/kusto/tables.ts), by table name. */
+export const DEFENDER_TABLES: Readonly<Record<string, readonly TableColumn[]>> = KNOWN_TABLES;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 let kusto: Any;
 let globals: Any;
 
-function language(): Any {
+export function language(): Any {
   if (!kusto) {
     require('@kusto/language-service-next/bridge.min.js');
     require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
@@ -39,7 +37,7 @@ function language(): Any {
 }
 
 /** A global state that knows the Defender tables and Sentinel's `_GetWatchlist` function. */
-function defenderGlobals(): Any {
+export function defenderGlobals(): Any {
   if (globals) return globals;
   const K = language();
   const System = (globalThis as Any).System;
@@ -63,6 +61,14 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column: offset - lineStart + 1 };
 }
 
+// An unknown table or function (a workspace parser, a custom _CL table) is a name the analyser was not told about, not
+// a broken query: a warning. So is an unknown column once the query reads such a table, since that table's columns are
+// unknown too. Everything else the analyser reports (syntax, a misspelt column of a known table, a type error) stays
+// an error, so a truly broken query stands out.
+const UNKNOWN_SOURCE = 'KS204';
+const UNKNOWN_NAME = 'KS142';
+const UNKNOWN_FUNCTION = /does not refer to any known function/;
+
 function collect(text: string, diagnostics: Any): KqlDiagnostic[] {
   const out: KqlDiagnostic[] = [];
   for (let i = 0; i < diagnostics.Count; i++) {
@@ -72,14 +78,23 @@ function collect(text: string, diagnostics: Any): KqlDiagnostic[] {
       start: d.Start, length: d.Length, ...lineAndColumn(text, d.Start),
     });
   }
-  return out;
+  const unknownSource = out.some((d) => d.code === UNKNOWN_SOURCE || UNKNOWN_FUNCTION.test(d.message));
+  return out.map((d) => (d.code === UNKNOWN_SOURCE || UNKNOWN_FUNCTION.test(d.message) || (unknownSource && d.code === UNKNOWN_NAME)
+    ? { ...d, severity: 'Warning' } : d));
 }
 
-/** Syntax, names and types, against the Defender tables and `_GetWatchlist`. */
-export function analyseKql(text: string): KqlDiagnostic[] {
-  const K = language();
-  return collect(text, K.KustoCode.ParseAndAnalyze(text, defenderGlobals()).GetDiagnostics());
+/** Parses and analyses a query against the known tables and `_GetWatchlist`: Microsoft's `KustoCode`. */
+export function analysedCode(text: string): Any {
+  return language().KustoCode.ParseAndAnalyze(text, defenderGlobals());
 }
+
+/** Syntax, names and types, against the known tables and `_GetWatchlist`. */
+export function analyseKql(text: string): KqlDiagnostic[] {
+  return collect(text, analysedCode(text).GetDiagnostics());
+}
+
+/** The diagnostics of an already analysed `KustoCode`. */
+export const diagnosticsOf = (text: string, code: Any): KqlDiagnostic[] => collect(text, code.GetDiagnostics());
 
 /** Syntax only. */
 export function parseKqlSyntax(text: string): KqlDiagnostic[] {

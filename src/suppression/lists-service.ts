@@ -36,9 +36,16 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
     let keyColumns = body.keyColumns;
     if (!keyColumns) {
       // Default key: the hunts' group keys, which must then be the same for every hunt the list serves.
+      const keyless = hunts.find((h) => !h.groupKeys.length);
+      if (keyless) {
+        // A hunt without a final summarize returns raw events: there is no group to key the list on, so say what to do.
+        throw badRequest(`the hunt "${keyless.name}" has no group keys (its query has no final summarize): name keyColumns, e.g. DeviceId, ReportId`,
+          [{ pointer: '/keyColumns', message: 'required: the hunt has no group keys' }]);
+      }
       const keys = hunts.map((h) => h.groupKeys.join('|'));
-      if (new Set(keys).size > 1 || !hunts[0]!.groupKeys.length) {
-        throw badRequest('the hunts do not share group keys; name the keyColumns', [{ pointer: '/keyColumns', message: 'required for these hunts' }]);
+      if (new Set(keys).size > 1) {
+        throw badRequest(`the hunts do not share group keys (${[...new Set(keys)].map((k) => k.replace(/\|/g, ', ')).join(' vs ')}); name the keyColumns`,
+          [{ pointer: '/keyColumns', message: 'required for these hunts' }]);
       }
       keyColumns = hunts[0]!.groupKeys;
     }

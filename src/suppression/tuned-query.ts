@@ -5,7 +5,7 @@ import { activeRules } from '../rules/rules-store.js';
 import { listsServingHunt } from './lists-store.js';
 import { activeEntryCount } from './entries-store.js';
 import { analyseKql, DEFENDER_TABLES, type KqlDiagnostic } from '../kusto/analyser.js';
-import { deriveQueryShape } from '../hunts/shape/query-shape.js';
+import { finalSummarizeSpan } from '../hunts/shape/query-shape.js';
 import { compileRuleToKql } from '../rules/language.js';
 import { buildTunedQuery } from './export/index.js';
 
@@ -32,9 +32,8 @@ export function tunedQueryFor(db: Db, huntId: string) {
   const lists = listsServingHunt(db.sqlite, hunt.id).map((l) => ({
     alias: l.alias, keyColumns: l.keyColumns, entryCount: activeEntryCount(db.sqlite, l.id, now),
   }));
-  const shape = deriveQueryShape(hunt.query);
   const { kql } = buildTunedQuery({
-    query: hunt.query, summarize: shape.summarize, table, rules, lists,
+    query: hunt.query, summarize: finalSummarizeSpan(hunt.query), table, rules, lists,
     tableColumns: (DEFENDER_TABLES[table] ?? []).map((c) => c.name),
   });
   const original = analyseKql(hunt.query);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseHuntDocument, HuntImportError } from '../../src/hunts/document/parse-hunt-document.js';
-import { deriveQueryShape, checkHuntQuery, outputName } from '../../src/hunts/shape/query-shape.js';
+import { deriveQueryShape, checkHuntQuery } from '../../src/hunts/shape/query-shape.js';
 
 const RMM = 'test/fixtures/rmm-hunts';
 const seed = (f: string) => readFileSync(`prisma/seeds/${f}`, 'utf8');
@@ -109,14 +109,15 @@ describe('hunt documents: bad input is a HuntImportError with a clear message', 
   }
 });
 
-describe('query shape', () => {
+describe('query shape, read from Microsoft\'s analyser', () => {
   const cases: [string, string | null, string[]][] = [
     ['T | summarize count() by A, B', 'T', ['A', 'B']],
     ['let x = 1;\n// c\nDeviceProcessEvents\n| summarize by bin(Timestamp, 1h), N = tolower(DeviceName)', 'DeviceProcessEvents', ['Timestamp', 'N']],
     ['T | summarize by A | where A != "by x" | summarize count() by B // by C', 'T', ['B']],
     ['T | where x == "| summarize by Z"', 'T', []],
     ['union A, B | summarize by C', null, ['C']],
-    ['let t = T | summarize by Q;\nt | project A', 't', []],
+    // The let-bound source is its table; a key the final project drops is no key.
+    ['let t = T | summarize by Q;\nt | project A', 'T', []],
   ];
   for (const [q, table, keys] of cases) {
     it(`when the query is ${JSON.stringify(q)}, then table ${table} and keys ${keys.join(',') || 'none'}`, () => {
@@ -126,7 +127,8 @@ describe('query shape', () => {
       if (keys.length) expect(q.slice(s.summarize!.start, s.summarize!.start + 1)).toBe('|');
     });
   }
-  it('when a by-expression has no name, then it gets Kusto\'s ColumnN name', () => {
-    expect(outputName('tolower(X)', 1)).toBe('Column2');
+  it('when a by-expression has no name, then it gets the name Kusto gives it in the result', () => {
+    expect(deriveQueryShape('DeviceProcessEvents | summarize by tolower(DeviceName), strcat(DeviceId, "x")').groupKeys)
+      .toEqual(deriveQueryShape('DeviceProcessEvents | summarize by tolower(DeviceName), strcat(DeviceId, "x")').columns.map((c) => c.name));
   });
 });

@@ -95,8 +95,13 @@ describe('hunts over HTTP: seeds, import, versions, bad input', () => {
     expect(files).toHaveLength(168);
     let warned = 0;
     for (const f of files) {
-      const res = await request(t.app).post('/api/hunts').set(t.auth('admin')).set('Content-Type', 'application/yaml')
-        .send(readFileSync(`${RMM}/${f}`, 'utf8'));
+      const yaml = readFileSync(`${RMM}/${f}`, 'utf8');
+      let res = await request(t.app).post('/api/hunts').set(t.auth('admin')).set('Content-Type', 'application/yaml').send(yaml);
+      if (res.status === 409) {
+        // The two Ammyy hunts are the seed pages' ids: the upstream YAML is another source, replaced only on request.
+        expect([NETCONN, FILESIG], f).toContain(res.body.huntId);
+        res = await request(t.app).post('/api/hunts?replace=true').set(t.auth('admin')).set('Content-Type', 'application/yaml').send(yaml);
+      }
       expect([200, 201], f).toContain(res.status);
       expect(res.body.groupKeys.length, f).toBeGreaterThan(0);
       if (res.body.warnings.length) warned++;

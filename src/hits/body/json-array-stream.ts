@@ -1,4 +1,4 @@
-import { HitsFormatError, type ParsedRow } from './parse-hits-body.js';
+import { HitsFormatError, rowOf, type ParsedRow } from './parse-hits-body.js';
 
 /**
  * Splits a top-level JSON array into its elements as the text arrives, parsing each element on its own, so a large
@@ -67,7 +67,7 @@ export class JsonArraySplitter {
     if (this.rows.length >= this.maxRows) throw new HitsFormatError('too-many-rows', `the body has more than ${this.maxRows} rows; the limit is ${this.maxRows}`);
     const index = this.rows.length;
     this.rows.push(v && typeof v === 'object' && !Array.isArray(v)
-      ? { index, raw: v as Record<string, unknown> }
+      ? rowOf(v as Record<string, unknown>, index)
       : { index, error: `/${index} is ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}, not a row object` });
   }
 }

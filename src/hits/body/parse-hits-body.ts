@@ -25,8 +25,21 @@ function key(o: Record<string, unknown>, name: string): unknown {
   return k === undefined ? undefined : o[k];
 }
 
+/**
+ * A Defender streaming-API record (`{ time, tenantId, operationName, category: "AdvancedHunting-<Table>", properties }`,
+ * one per line when Defender streams to a storage account) is read as its properties, from the table its category
+ * names; any other object is a row as it is.
+ */
+export function rowOf(v: Record<string, unknown>, index: number): ParsedRow {
+  if (isObject(v.properties) && typeof v.category === 'string') {
+    const table = tableFromStreamingCategory(v.category);
+    if (table) return { index, raw: v.properties, table };
+  }
+  return { index, raw: v };
+}
+
 function objectRows(items: unknown[], pointer: string): ParsedRow[] {
-  return items.map((r, index) => (isObject(r) ? { index, raw: r }
+  return items.map((r, index) => (isObject(r) ? rowOf(r, index)
     : { index, error: `${pointer}/${index} is ${r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r}, not a row object` }));
 }
 
@@ -70,7 +83,7 @@ function limit<T>(items: T[], max: number): T[] {
 export function ndjsonLineToRow(line: string, index: number): ParsedRow {
   try {
     const v = JSON.parse(line) as unknown;
-    return isObject(v) ? { index, raw: v } : { index, error: `line ${index + 1} is not a JSON object` };
+    return isObject(v) ? rowOf(v, index) : { index, error: `line ${index + 1} is not a JSON object` };
   } catch { return { index, error: `line ${index + 1} is not valid JSON` }; }
 }
 
@@ -82,6 +95,28 @@ function fromNdjson(text: string, max: number): ParsedBatch {
 
 // Sentinel's CSV export may suffix time columns with their zone, e.g. `TimeGenerated [UTC]`.
 const header = (h: string) => h.replace(/\s*\[(UTC|Local Time)\]\s*$/i, '').trim();
+const utcColumn = (h: string) => /\[UTC\]\s*$/i.test(h);
+
+// Sentinel writes a `[UTC]` column's dates US-style, `7/18/2026, 1:58:42.666 PM`. Date.parse would read that in the
+// server's own time zone, so it is parsed here as the UTC it is labelled, into ISO 8601. Sentinel shows milliseconds
+// at most; a finer fraction (`.6660000`) is kept to the millisecond, as every time in Quell is.
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([AP]M)?$/i;
+
+export function sentinelUtcDate(cell: string): string | null {
+  const m = US_DATE.exec(cell.trim());
+  if (!m) return null;
+  const [, mo, d, y, h, mi, sec, frac, ampm] = m;
+  let hour = Number(h);
+  if (ampm) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (/p/i.test(ampm) ? 12 : 0);
+  }
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
+  const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(sec ?? 0), ms);
+  const date = new Date(t);
+  if (Number.isNaN(t) || date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1 || hour > 23 || Number(mi) > 59) return null;
+  return date.toISOString();
+}
 
 function fromCsv(text: string, max: number): ParsedBatch {
   let records: string[][];
@@ -97,11 +132,13 @@ function fromCsv(text: string, max: number): ParsedBatch {
 export function csvRecordsToBatch(records: string[][], max: number): ParsedBatch {
   if (!records.length || !records[0]!.some((h) => h.trim())) throw new HitsFormatError('empty', 'the CSV has no header row');
   const cols = records[0]!.map(header);
+  const utc = records[0]!.map(utcColumn);
   return { format: 'csv', rows: limit(records.slice(1), max).map((cells, index): ParsedRow => {
     if (cells.length !== cols.length) return { index, error: `row ${index + 1} has ${cells.length} cells for ${cols.length} columns` };
     const raw: Record<string, unknown> = {};
     cols.forEach((c, i) => {
       const v = cells[i]!;
+      if (utc[i]) { const iso = sentinelUtcDate(v); if (iso) { raw[c] = iso; return; } }
       // A cell holding a JSON array (Report = make_set(ReportId)) is read as the array.
       if (v.startsWith('[') && v.endsWith(']')) { try { raw[c] = JSON.parse(v); return; } catch { /* text */ } }
       raw[c] = v;

@@ -45,6 +45,12 @@ export function parseHuntDocument(input: string, hint?: 'yaml' | 'json' | 'page'
   if (placeholder) {
     throw new HuntImportError('template', `the document is a generator template with unfilled placeholders (${placeholder[0]}); fill them in first`);
   }
+  // Sentinel fills `{{StartTimeISO}}`-style placeholders in when it runs a hunt from its own gallery; imported as they
+  // are, they are string literals that silently match nothing, so the document is refused naming what to fill in.
+  const sentinel = /\{\{\s*[A-Za-z_][\w.]*\s*\}\}/.exec(text);
+  if (sentinel) {
+    throw new HuntImportError('template', `the query has unfilled Sentinel placeholders (${sentinel[0]}), which Sentinel replaces when it runs the hunt; put in the values (e.g. a datetime for ${sentinel[0]}) first`);
+  }
   const start = text.trimStart()[0];
   if (hint === 'json' || (!hint && (start === '{' || start === '['))) return parseJson(text);
   if (hint === 'page' || (!hint && looksLikeRulePage(text))) return parseRulePage(text);
