@@ -11,6 +11,8 @@ export interface Config {
   ingestLimit: string;
   /** Most rows one ingest body may hold. */
   maxIngestRows: number;
+  /** QUELL_SECRET_KEY: the AES-256 key (32 bytes, base64 or hex) sealing connection secrets; unset = none can be stored. */
+  secretKey?: string;
   version: string;
 }
 
@@ -33,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     ingestLimit: env.INGEST_LIMIT ?? '50mb',
     maxIngestRows: Number(env.INGEST_MAX_ROWS ?? 1_000_000),
+    secretKey: env.QUELL_SECRET_KEY || undefined,
     version: pkg.version,
   };
 }

@@ -5,23 +5,28 @@ import { openDatabase } from '../db/database.js';
 import { createServices } from '../services.js';
 import { SYSTEM_ACTOR, ROLES, type Role, type Actor } from '../core/actor.js';
 import { AppError } from '../http/errors.js';
+import { syncCommand } from '../sync/sync-cli.js';
 
 const USAGE = `usage:
   quell user add NAME --role viewer|analyst|admin [--token-name NAME] [--expires ISO-DATE]
       creates the user and prints a new API token for it, alone on stdout
   quell user list
   quell token create NAME [--token-name NAME] [--expires ISO-DATE]
-  quell token revoke TOKEN-ID`;
+  quell token revoke TOKEN-ID
+  quell sync [--dry-run] [--list ALIAS|ID] [--connection NAME|ID]
+      syncs each suppression list to its target Sentinel watchlists; --dry-run prints the diff and changes nothing`;
 
 // The CLI runs with shell access to the database file, so it acts as Quell itself, audited as `cli`.
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, name: 'cli' };
 
 type Out = { write(text: string): unknown };
 
-export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr,
+  overrides?: Parameters<typeof createServices>[3]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
-    options: { role: { type: 'string' }, 'token-name': { type: 'string' }, expires: { type: 'string' }, help: { type: 'boolean' } },
+    options: { role: { type: 'string' }, 'token-name': { type: 'string' }, expires: { type: 'string' }, help: { type: 'boolean' },
+      'dry-run': { type: 'boolean' }, list: { type: 'string' }, connection: { type: 'string' } },
   });
   const [noun, verb, arg] = positionals;
   if (values.help || !noun) { err.write(`${USAGE}\n`); return values.help ? 0 : 2; }
@@ -29,7 +34,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   // Logs go to stderr so stdout carries only what the command prints (a token, a table).
-  const services = createServices(db, createLogger('silent'));
+  const services = createServices(db, createLogger('silent'), config, overrides);
   try {
     if (noun === 'user' && verb === 'add' && arg) {
       const role = values.role as Role | undefined;
@@ -39,6 +44,9 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
         { name: values['token-name'] ?? 'cli', expiresAt: values.expires });
       out.write(`${token.token}\n`);
       return 0;
+    }
+    if (noun === 'sync' && !verb) {
+      return await syncCommand(services, CLI_ACTOR, { dryRun: values['dry-run'] ?? false, list: values.list, connection: values.connection }, out, err);
     }
     if (noun === 'user' && verb === 'list') {
       for (const u of await services.accounts.listUsers()) out.write(`${u.username}\t${u.role}\t${u.id}${u.disabled ? '\tdisabled' : ''}\n`);

@@ -117,6 +117,22 @@ describe('schema.prisma and the hand-written migrations', () => {
       await db.prisma.savedFilter.create({ data: { id: 'f1', userId: user.id, name: 'n', query: '{}', createdAt: now } });
       await db.prisma.suggestionDismissal.create({ data: { id: 'sd1', huntId: 'h1', expression: 'e', dismissedBy: 't', dismissedAt: now } });
       await db.prisma.hitObservation.create({ data: { id: 'o1', hitId: 'x1', rawHash: 'h', raw: '{}', count: 1, reportIds: '[]', observedAt: now } });
+      await db.prisma.connection.create({ data: { id: 'cn1', name: 'n', tenantId: 't', clientId: 'c', authKind: 'secret', secretCipher: 'v1.x',
+        subscriptionId: 's', resourceGroup: 'rg', workspaceName: 'ws', workspaceId: 'w', endpoints: '{}', createdAt: now, createdBy: 't', updatedAt: now, updatedBy: 't' } });
+      await db.prisma.listTarget.create({ data: { listId: 'l1', connectionId: 'cn1', addedAt: now, addedBy: 't' } });
+      await db.prisma.syncRun.create({ data: { id: 'sr1', listId: 'l1', connectionId: 'cn1', connectionName: 'n', workspaceId: 'w', watchlistAlias: 'abc',
+        dryRun: false, status: 'succeeded', startedAt: now, startedBy: 't', plannedCreate: 1, plannedUpdate: 0, plannedDelete: 0, created: 1, updated: 0, deleted: 0 } });
+      const targeted = await db.prisma.connection.findUniqueOrThrow({ where: { id: 'cn1' }, include: { listTargets: { include: { list: true } } } });
+      expect(targeted.listTargets.map((t) => t.list.alias)).toEqual(['abc']);
+      await expect(db.prisma.connection.delete({ where: { id: 'cn1' } })).rejects.toThrow();
+      expect((await db.prisma.syncRun.findUniqueOrThrow({ where: { id: 'sr1' } })).dryRun).toBe(false);
+      await db.prisma.huntSchedule.create({ data: { huntId: 'h1', connectionId: 'c1', api: 'log-analytics', intervalMinutes: 60, lookbackMinutes: 60,
+        enabled: true, nextRunAt: now, createdAt: now, createdBy: 't', updatedAt: now, updatedBy: 't' } });
+      await db.prisma.huntRun.create({ data: { id: 'run1', huntId: 'h1', connectionId: 'c1', api: 'log-analytics', status: 'running', trigger: 'manual',
+        triggeredBy: 't', timespan: 'PT1H', startedAt: now, attempts: 0, truncated: false } });
+      const scheduled = await db.prisma.hunt.findUniqueOrThrow({ where: { id: 'h1' }, include: { schedule: true, runs: true } });
+      expect(scheduled.schedule?.nextRunAt.toISOString()).toBe(now.toISOString());
+      expect(scheduled.runs.map((r) => r.truncated)).toEqual([false]);
       const hit = await db.prisma.hit.findUniqueOrThrow({ where: { huntId_key: { huntId: 'h1', key: 'k' } }, include: { verdicts: true, hunt: true, observations: true } });
       expect(hit.verdicts).toHaveLength(1);
       expect(hit.observations).toHaveLength(1);

@@ -23,13 +23,13 @@ export interface TestApp {
 }
 
 /** A real app on a fresh SQLite file of its own: migrated, seeded, with a token for each role. */
-export async function createTestApp(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { seed?: boolean; env?: Record<string, string>; services?: Parameters<typeof createServices>[3] } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'quell-test-'));
   const databaseUrl = `file:${join(dir, 'quell.db')}`;
   const config = { ...loadConfig({ ...process.env, ...opts.env }), databaseUrl };
   const db = openDatabase(databaseUrl);
   const logger = createLogger('silent');
-  const services = createServices(db, logger, config);
+  const services = createServices(db, logger, config, opts.services);
   const seeded = opts.seed === false ? { adminPassword: null } : await seed(services);
   const tokens = {} as Record<Role, string>;
   for (const role of ['viewer', 'analyst', 'admin'] as const) {

@@ -1,0 +1,49 @@
+import type { Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { AppError } from '../http/errors.js';
+import type { HuntRunner } from './hunt-runner.js';
+import { scheduleActor } from './run-view.js';
+import { dueScheduleHuntIds } from './schedules-store.js';
+
+const TICK_MS = 60_000;
+
+/**
+ * Every minute, starts a run for each enabled schedule that is due (intervals are 5 minutes or more, so a minute's
+ * lateness is within what a schedule promises). A hunt still running is skipped and tried at the next tick.
+ */
+export function createRunScheduler(db: Db, runner: HuntRunner, logger: Logger) {
+  let timer: NodeJS.Timeout | undefined;
+  let ticking = false;
+
+  /** Starts the due runs; answers the ids of the runs started (their work goes on in the background). */
+  async function tick(now: Date = new Date()): Promise<string[]> {
+    if (ticking) return [];
+    ticking = true;
+    try {
+      const started: string[] = [];
+      for (const huntId of await dueScheduleHuntIds(db.prisma, now)) {
+        try {
+          started.push((await runner.start(scheduleActor(huntId), huntId, 'schedule')).run.id);
+        } catch (err) {
+          if (err instanceof AppError && err.status === 409) logger.info({ huntId, reason: err.message }, 'scheduled run skipped');
+          else logger.error({ err, huntId }, 'scheduled run could not start');
+        }
+      }
+      return started;
+    } finally {
+      ticking = false;
+    }
+  }
+
+  return {
+    tick,
+    start() {
+      timer ??= setInterval(() => { tick().catch((err) => logger.error({ err }, 'run scheduler tick failed')); }, TICK_MS);
+      timer.unref();
+      void tick().catch((err) => logger.error({ err }, 'run scheduler tick failed'));
+    },
+    stop() { if (timer) clearInterval(timer); timer = undefined; },
+  };
+}
+
+export type RunScheduler = ReturnType<typeof createRunScheduler>;
