@@ -38,24 +38,44 @@ const END = /^(last|end|latest|max_)/i;
 const POINT = ['Timestamp', 'TimeGenerated', 'timestamp', 'EventTime'];
 const NAMED_TIME = /time|date|stamp/i;
 
-function extreme(raw: Record<string, unknown>, test: (column: string) => boolean, pick: (a: number, b: number) => number): string | null {
-  let best: number | null = null;
-  for (const [c, v] of Object.entries(raw)) {
-    if (!test(c)) continue;
-    const t = dateOf(v);
-    if (t !== null) best = best === null ? t : pick(best, t);
+// Column names repeat on every row of a batch: classify each once (1 start, 2 end, 3 other time-named, 0 none)
+// rather than running the patterns on every cell of every row.
+const KIND = new Map<string, number>();
+function kindOf(c: string): number {
+  let k = KIND.get(c);
+  if (k === undefined) {
+    k = START.test(c) ? 1 : END.test(c) ? 2 : NAMED_TIME.test(c) ? 3 : 0;
+    if (KIND.size < 10_000) KIND.set(c, k);
   }
-  return best === null ? null : new Date(best).toISOString();
+  return k;
+}
+
+/** The earliest start and latest end among the row's columns, and the span of its other time-named columns. */
+function spans(raw: Record<string, unknown>) {
+  let start: number | null = null, end: number | null = null, lo: number | null = null, hi: number | null = null;
+  for (const c in raw) {
+    const k = kindOf(c);
+    if (k === 0) continue;
+    const t = dateOf(raw[c]);
+    if (t === null) continue;
+    if (k === 1) start = start === null ? t : Math.min(start, t);
+    else if (k === 2) end = end === null ? t : Math.max(end, t);
+    lo = lo === null ? t : Math.min(lo, t);
+    hi = hi === null ? t : Math.max(hi, t);
+  }
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  return { start: iso(start), end: iso(end), lo: iso(lo), hi: iso(hi) };
 }
 
 /** First and last seen from the row itself, or null when the row carries no time at all. */
 export function rowTimes(fields: Record<string, unknown>, raw: Record<string, unknown>): { first: string; last: string } | null {
   const stamp = typeof fields['@timestamp'] === 'string' ? fields['@timestamp'] : null;
   const point = stamp ?? (() => { for (const c of POINT) { const t = dateOf(raw[c]); if (t !== null) return new Date(t).toISOString(); } return null; })();
-  const start = time(raw, 'FirstSeen') ?? extreme(raw, (c) => START.test(c), Math.min);
-  const end = time(raw, 'LastSeen') ?? extreme(raw, (c) => END.test(c), Math.max);
-  const anyFirst = start ?? point ?? extreme(raw, (c) => NAMED_TIME.test(c), Math.min);
-  const anyLast = end ?? point ?? extreme(raw, (c) => NAMED_TIME.test(c), Math.max);
+  const sp = spans(raw);
+  const start = time(raw, 'FirstSeen') ?? sp.start;
+  const end = time(raw, 'LastSeen') ?? sp.end;
+  const anyFirst = start ?? point ?? sp.lo;
+  const anyLast = end ?? point ?? sp.hi;
   const first = anyFirst ?? anyLast, last = anyLast ?? anyFirst;
   return first && last ? { first, last } : null;
 }
