@@ -1,8 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, serveTestApp, type TestApp } from '../support/test-app.js';
 import { FILESIG, NETCONN, netconnRow } from '../support/rows.js';
 
 const SECONDS = Number(process.env.RELIABILITY_FULL ? 60 : 6);
@@ -13,15 +11,10 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((
 
 describe('many clients at once', () => {
   let t: TestApp;
-  let server: Server;
+  let served: { base: string; close(): void };
   let base: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => { server?.close(); await t?.close(); });
+  beforeAll(async () => { t = await createTestApp(); served = await serveTestApp(t); base = served.base; });
+  afterAll(async () => { served?.close(); await t?.close(); });
   const auth = (role: 'viewer' | 'analyst' | 'admin') => ({ Authorization: `Bearer ${t.tokens[role]}` });
   const call = async (path: string, init: RequestInit = {}) => {
     const t0 = performance.now();

@@ -1,9 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
 import request from 'supertest';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, serveTestApp, type TestApp } from '../support/test-app.js';
 import { NETCONN, netconnRow } from '../support/rows.js';
 
 const RUNS = Number(process.env.RELIABILITY_FULL ? 400 : 60);
@@ -12,15 +10,10 @@ const HANG_MS = 5_000;
 // Whatever arrives, Quell answers with a 4xx or a 2xx, never a 5xx, never slowly, and never half-writes a batch.
 describe('fuzzed ingest bodies and rule expressions', () => {
   let t: TestApp;
-  let server: Server;
+  let served: { base: string; close(): void };
   let base: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => { server?.close(); await t?.close(); });
+  beforeAll(async () => { t = await createTestApp(); served = await serveTestApp(t); base = served.base; });
+  afterAll(async () => { served?.close(); await t?.close(); });
   const counts = () => t.services.db.sqlite.prepare(`SELECT (SELECT COUNT(*) FROM "Hit") AS hits,
     (SELECT COUNT(*) FROM "AuditEvent" WHERE "action" = 'hits.ingest') AS batches`).get() as { hits: number; batches: number };
 

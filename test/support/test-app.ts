@@ -50,3 +50,10 @@ export function snapshotDatabase(services: Services): Record<string, unknown[]> 
     `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
   return Object.fromEntries(tables.map(({ name }) => [name, services.db.sqlite.prepare(`SELECT * FROM "${name}"`).all()]));
 }
+
+/** The test app on a real socket at 127.0.0.1, for clients that must send exact bytes or run concurrently. */
+export async function serveTestApp(t: TestApp): Promise<{ base: string; close(): void }> {
+  const server = t.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return { base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => { server.close(); } };
+}
