@@ -1,4 +1,5 @@
 import { api, h, table, announce, setTitle, downloadText, upload } from './core.js';
+import { runsPanel } from './sentinel.js';
 
 const SEVERITY = { Error: 'error', Warning: 'warn', Suggestion: 'muted', Information: 'muted' };
 const severityOf = (w) => SEVERITY[w.severity] ?? 'warn';
@@ -48,7 +49,7 @@ export async function huntsView(me) {
       h('td', {}, warnings(x.warnings)),
       h('td', {}, x.scenarios.map((s) => h('div', {}, s.title, ' — ', h('code', {}, s.filterText)))),
       h('td', {}, h('button', { type: 'button', onclick: () => showTuned(x.id).catch((err) => announce(err.message, 'error', note)) }, 'Tuned query'),
-        me.role !== 'viewer' ? uploader(x) : null))));
+        me.role !== 'viewer' ? uploader(x) : null, runsPanel(x, me)))));
   };
   await refresh();
   const doc = h('textarea', { rows: 8, placeholder: 'Sentinel hunting-query YAML, JSON, or an enriched rule page', 'aria-label': 'Hunt document' });

@@ -1,4 +1,5 @@
 import { api, h, table, when, formValues, downloadText, announce, setTitle } from './core.js';
+import { syncPanel } from './sentinel.js';
 
 export async function listsView(me) {
   const [{ items }, { items: hunts }] = await Promise.all([api('/suppression-lists'), api('/hunts')]);
@@ -58,7 +59,7 @@ export async function listView(id, me) {
   return h('div', {}, h('h2', {}, `${l.displayName} (${l.alias})`), h('p', {}, l.description),
     h('div', { class: 'toolbar' }, 'Export: ', [['csv', 'csv'], ['watchlist-json', 'watchlist.json'], ['arm', 'arm.json'], ['kql', 'kql']]
       .map(([f, ext]) => h('button', { type: 'button', onclick: exportAs(f, ext) }, f))),
-    note, h('div', { class: 'toolbar' }, approveMany),
+    syncPanel(l, me), note, h('div', { class: 'toolbar' }, approveMany),
     table(['', 'SearchKey', 'Status', 'Reason', 'Added', 'Expires', ''], body, { 'aria-label': 'Entries' }),
     me.role !== 'viewer' ? add : null);
 }
