@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import { expiredEnabledRuleIds } from '../rules/rules-store.js';
 import { expiredActiveEntryIds } from '../suppression/entries-store.js';
 import type { Reevaluator } from './reevaluate.js';
+import { every } from '../core/every.js';
 
 const INTERVAL_MS = 30_000;
 
@@ -13,7 +14,6 @@ const INTERVAL_MS = 30_000;
  */
 export function createExpirySweeper(db: Db, reevaluator: Reevaluator, logger: Logger) {
   const handled = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
   let running = false;
 
   async function sweep(now: Date = new Date()) {
@@ -31,13 +31,5 @@ export function createExpirySweeper(db: Db, reevaluator: Reevaluator, logger: Lo
     }
   }
 
-  return {
-    sweep,
-    start() {
-      timer ??= setInterval(() => { sweep().catch((err) => logger.error({ err }, 'expiry sweep failed')); }, INTERVAL_MS);
-      timer.unref();
-      void sweep().catch((err) => logger.error({ err }, 'expiry sweep failed'));
-    },
-    stop() { if (timer) clearInterval(timer); timer = undefined; },
-  };
+  return { sweep, ...every(INTERVAL_MS, () => sweep(), logger, 'expiry sweep') };
 }

@@ -4,6 +4,7 @@ import { AppError } from '../http/errors.js';
 import type { HuntRunner } from './hunt-runner.js';
 import { scheduleActor } from './run-view.js';
 import { dueScheduleHuntIds } from './schedules-store.js';
+import { every } from '../core/every.js';
 
 const TICK_MS = 60_000;
 
@@ -12,7 +13,6 @@ const TICK_MS = 60_000;
  * lateness is within what a schedule promises). A hunt still running is skipped and tried at the next tick.
  */
 export function createRunScheduler(db: Db, runner: HuntRunner, logger: Logger) {
-  let timer: NodeJS.Timeout | undefined;
   let ticking = false;
 
   /** Starts the due runs; answers the ids of the runs started (their work goes on in the background). */
@@ -35,15 +35,7 @@ export function createRunScheduler(db: Db, runner: HuntRunner, logger: Logger) {
     }
   }
 
-  return {
-    tick,
-    start() {
-      timer ??= setInterval(() => { tick().catch((err) => logger.error({ err }, 'run scheduler tick failed')); }, TICK_MS);
-      timer.unref();
-      void tick().catch((err) => logger.error({ err }, 'run scheduler tick failed'));
-    },
-    stop() { if (timer) clearInterval(timer); timer = undefined; },
-  };
+  return { tick, ...every(TICK_MS, tick, logger, 'run scheduler tick') };
 }
 
 export type RunScheduler = ReturnType<typeof createRunScheduler>;
