@@ -1,8 +1,11 @@
 import type { Literal, Syntax } from './syntax.js';
 import { mapNonEmpty } from './syntax.js';
 
-/** A literal as source text: numbers bare, strings double-quoted with `\` and `"` escaped. */
-export const printLiteral = (l: Literal) => (l.written === 'number' ? l.text : `"${l.text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+/** A string as a literal of the language: double-quoted with `\` and `"` escaped (so a final backslash survives). */
+export const printString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** A literal as source text: numbers bare, strings as printString writes them. */
+export const printLiteral = (l: Literal) => (l.written === 'number' ? l.text : printString(l.text));
 
 const PREC = { or: 1, and: 2, not: 3, leaf: 4 } as const;
 const prec = (e: Syntax) => (e.kind === 'or' ? PREC.or : e.kind === 'and' ? PREC.and : e.kind === 'not' ? PREC.not : PREC.leaf);

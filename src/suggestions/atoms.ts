@@ -1,3 +1,5 @@
+import { formatIp, parseIp, printString } from '../language/index.js';
+
 // Conditions a suggested exclusion is built from: each field's value generalised along its hierarchy (Julisch's
 // attribute-oriented induction): an IPv4 address to its /24, /16 and /8; a host or user name to the prefix before its
 // number; an executable to its directory; names of processes and domains stay exact. Each condition carries its
@@ -13,17 +15,13 @@ export interface Atom {
   breadth: number;
 }
 
-/** A string literal in Quell's language: `\` and `"` escaped, so `C:\Program Files\X\` survives its final backslash. */
-export const lit = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const lit = printString;
 
-const V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** An IPv4 address as a number (an IPv4-mapped IPv6 address counts as its IPv4 address), else null. */
 function v4(s: string): number | null {
-  const m = V4.exec(s.trim().replace(/^::ffff:/i, ''));
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  return parts.some((p) => p > 255) ? null : ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
+  const ip = parseIp(s);
+  return ip?.v === 4 ? ip.n : null;
 }
-const dotted = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
 
 function ipAtoms(field: string, label: string, value: string): Atom[] {
   const n = v4(value);
@@ -31,7 +29,7 @@ function ipAtoms(field: string, label: string, value: string): Atom[] {
   return [24, 16, 8].map((prefix) => {
     const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
     const net = (n & mask) >>> 0;
-    const block = `${dotted(net)}/${prefix}`;
+    const block = `${formatIp({ v: 4, n: net })}/${prefix}`;
     return { key: `${field} in ${block}`, field, breadth: 32 - prefix, expression: `${field} in (${lit(block)})`, phrase: `${label} in ${block}`,
       test: (f) => { const x = typeof f[field] === 'string' ? v4(f[field] as string) : null; return x !== null && ((x & mask) >>> 0) === net; } };
   });
