@@ -1,26 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { TestApp } from '../support/test-app.js';
+import { serveTestApp, type TestApp } from '../support/test-app.js';
 
 // Debian's chromium driven by playwright-core (no browser download); .ci/run installs the package.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'docs/screenshots';
 
-export interface BrowserSession { server: Server; browser: Browser; page: Page; base: string; errors: string[]; close(): Promise<void> }
+export interface BrowserSession { browser: Browser; page: Page; base: string; errors: string[]; close(): Promise<void> }
 
 /** A real server on 127.0.0.1 for the test app, and a headless chromium page that collects script errors. */
 export async function openBrowser(t: TestApp, viewport = { width: 1400, height: 900 }): Promise<BrowserSession> {
-  const server = t.app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveTestApp(t);
+  const base = served.base;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const page = await browser.newPage({ viewport, acceptDownloads: true });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  return { server, browser, page, base, errors, close: async () => { await browser.close(); server.close(); } };
+  return { browser, page, base, errors, close: async () => { await browser.close(); served.close(); } };
 }
 
 export async function signIn(s: BrowserSession, username: string, password: string): Promise<void> {

@@ -1,35 +1,25 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { NETCONN, netconnRow } from '../support/rows.js';
-
-// Debian's chromium driven by playwright-core (no browser download); .ci/run installs the package.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { openBrowser, type BrowserSession } from './browser.js';
 
 describe('web UI in a real browser', () => {
   let t: TestApp;
-  let server: Server;
-  let browser: Browser;
+  let s: BrowserSession;
   let page: Page;
   let base: string;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     t = await createTestApp();
     await request(t.app).post(`/api/hunts/${NETCONN}/hits`).set(t.auth('analyst'))
       .send([netconnRow({ DeviceName: 'ui-open-host' }), netconnRow({ DeviceName: 'ui-lan-host', RemoteIP: '10.9.9.9' })]);
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    s = await openBrowser(t);
+    ({ page, base, errors } = s);
   });
-  afterAll(async () => { await browser?.close(); server?.close(); await t?.close(); });
+  afterAll(async () => { await s?.close(); await t?.close(); });
 
   it('when the admin signs in, then the open queue lists the open hit and not the suppressed one', async () => {
     await page.goto(base);
