@@ -1,3 +1,4 @@
+import { insertSql } from '../db/sql.js';
 import type { Sqlite } from '../db/database.js';
 import { fromJson } from '../db/json.js';
 import { isoTime, sqlTime } from '../db/time.js';
@@ -36,7 +37,7 @@ export const allConnections = (sqlite: Sqlite) =>
   sqlite.prepare('SELECT * FROM "Connection" ORDER BY "name"').all() as ConnectionRow[];
 
 export function insertConnection(sqlite: Sqlite, row: ConnectionRow): void {
-  sqlite.prepare(`INSERT INTO "Connection" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
+  sqlite.prepare(insertSql('Connection', COLUMNS))
     .run(...COLUMNS.map((c) => (c === 'createdAt' || c === 'updatedAt' ? sqlTime(row[c]) : row[c])));
 }
 

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
+import { Nullable } from '../http/schema-kit.js';
 
 const Item = Type.Object({
-  id: Type.String(), huntId: Type.String(), deviceName: Type.Union([Type.String(), Type.Null()]),
-  lastSeen: Type.Union([Type.String(), Type.Null()]), verdict: Type.Union([Type.String(), Type.Null()]), from: Type.String(), to: Type.String(),
+  id: Type.String(), huntId: Type.String(), deviceName: Nullable(Type.String()),
+  lastSeen: Nullable(Type.String()), verdict: Nullable(Type.String()), from: Type.String(), to: Type.String(),
 });
 const Bucket = Type.Object({ count: Type.Integer(), malicious: Type.Integer(), items: Type.Array(Item) });
 

@@ -1,3 +1,4 @@
+import { marks } from '../db/sql.js';
 import type { Sqlite } from '../db/database.js';
 import { sqlTime } from '../db/time.js';
 import { SORT_COLUMNS, type HitFilter, type HitOrder, type HitSort } from './schemas.js';
@@ -15,11 +16,10 @@ export interface HitRow {
 const COLUMNS = ['id', 'huntId', 'key', 'table', 'deviceName', 'userName', 'processName', 'parentName', 'destination', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
   'count', 'status', 'matches', 'verdict', 'verdictId', 'version', 'createdAt', 'updatedAt'] as const;
 const quoted = COLUMNS.map((c) => `"${c}"`).join(', ');
-const placeholders = COLUMNS.map(() => '?').join(', ');
+const placeholders = marks(COLUMNS.length);
 
 // SQLite allows 32766 bound parameters; stay far below for IN lists.
 const CHUNK = 500;
-const marks = (n: number) => Array(n).fill('?').join(',');
 
 // better-sqlite3 may return bigint when safe integers are on; the store speaks numbers. Rows are fresh objects from
 // the driver, so they are fixed in place: re-evaluating a million hits would otherwise copy every row twice.

@@ -1,3 +1,4 @@
+import { marks } from '../db/sql.js';
 import { randomUUID } from 'node:crypto';
 import type { Sqlite, Tx } from '../db/database.js';
 import { fromJson } from '../db/json.js';
@@ -65,14 +66,14 @@ export function findHuntCore(sqlite: Sqlite, id: string): HuntCore | undefined {
 /** The ids among `ids` that name a hunt. */
 export function existingHuntIds(sqlite: Sqlite, ids: readonly string[]): Set<string> {
   if (!ids.length) return new Set();
-  return new Set((sqlite.prepare(`SELECT "id" FROM "Hunt" WHERE "id" IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: string }[])
+  return new Set((sqlite.prepare(`SELECT "id" FROM "Hunt" WHERE "id" IN (${marks(ids.length)})`).all(...ids) as { id: string }[])
     .map((r) => r.id));
 }
 
 /** The distinct source tables of these hunts (null: of every hunt), a union hunt's every table included, sorted. */
 export function huntTables(sqlite: Sqlite, ids: readonly string[] | null): string[] {
   const rows = (ids
-    ? sqlite.prepare(`SELECT "table", "tables" FROM "Hunt" WHERE "id" IN (${ids.map(() => '?').join(',')})`).all(...ids)
+    ? sqlite.prepare(`SELECT "table", "tables" FROM "Hunt" WHERE "id" IN (${marks(ids.length)})`).all(...ids)
     : sqlite.prepare('SELECT "table", "tables" FROM "Hunt"').all()) as { table: string | null; tables: string }[];
   const all = new Set<string>();
   for (const r of rows) {

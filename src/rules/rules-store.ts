@@ -1,3 +1,4 @@
+import { marks } from '../db/sql.js';
 import { randomUUID } from 'node:crypto';
 import type { Sqlite, Tx } from '../db/database.js';
 import { fromJson } from '../db/json.js';
@@ -69,7 +70,7 @@ export function ruleNamesByIds(sqlite: Sqlite, ids: Iterable<string>): Map<strin
   // SQLite allows 32766 bound parameters; a page names a few dozen rules at most, chunks keep any count safe.
   for (let i = 0; i < list.length; i += 500) {
     const part = list.slice(i, i + 500);
-    const rows = sqlite.prepare(`SELECT "id", "name" FROM "Rule" WHERE "id" IN (${part.map(() => '?').join(',')})`).all(...part) as
+    const rows = sqlite.prepare(`SELECT "id", "name" FROM "Rule" WHERE "id" IN (${marks(part.length)})`).all(...part) as
       { id: string; name: string }[];
     for (const r of rows) out.set(r.id, r.name);
   }

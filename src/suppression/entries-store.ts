@@ -1,3 +1,4 @@
+import { insertSql, marks } from '../db/sql.js';
 import { foldAscii } from '../language/index.js';
 import { randomUUID } from 'node:crypto';
 import type { Sqlite } from '../db/database.js';
@@ -32,7 +33,7 @@ export function findEntriesByIds(sqlite: Sqlite, listId: string, ids: readonly s
   const out = new Map<string, EntryRow>();
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
-    const rows = sqlite.prepare(`SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "id" IN (${part.map(() => '?').join(',')})`)
+    const rows = sqlite.prepare(`SELECT * FROM "SuppressionEntry" WHERE "listId" = ? AND "id" IN (${marks(part.length)})`)
       .all(listId, ...part) as EntryRow[];
     for (const r of rows) out.set(r.id, r);
   }
@@ -60,7 +61,7 @@ export function insertEntry(sqlite: Sqlite, actor: Actor, e: {
     revokedBy: null, revokedAt: null, revokeReason: null,
   };
   const cols = Object.keys(row) as (keyof EntryRow)[];
-  sqlite.prepare(`INSERT INTO "SuppressionEntry" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+  sqlite.prepare(insertSql('SuppressionEntry', cols))
     .run(...cols.map((c) => row[c]));
   recordAuditSql(sqlite, { actor, action: 'entry.create', entityType: 'suppression-entry', entityId: row.id, after: entryView(row) });
   return row;

@@ -1,3 +1,4 @@
+import { marks } from '../db/sql.js';
 import { randomUUID } from 'node:crypto';
 import type { Sqlite, Tx } from '../db/database.js';
 import { fromJson, toJson } from '../db/json.js';
@@ -45,7 +46,7 @@ export async function insertList(tx: Tx, l: { alias: string; displayName: string
 export function listAliasesByIds(sqlite: Sqlite, ids: Iterable<string>): Map<string, string> {
   const list = [...new Set(ids)];
   if (!list.length) return new Map();
-  const rows = sqlite.prepare(`SELECT "id", "alias" FROM "SuppressionList" WHERE "id" IN (${list.map(() => '?').join(',')})`).all(...list) as
+  const rows = sqlite.prepare(`SELECT "id", "alias" FROM "SuppressionList" WHERE "id" IN (${marks(list.length)})`).all(...list) as
     { id: string; alias: string }[];
   return new Map(rows.map((r) => [r.id, r.alias]));
 }

@@ -1,3 +1,4 @@
+import { insertSql } from '../db/sql.js';
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/database.js';
 import { isoTime, sqlTime } from '../db/time.js';
@@ -50,7 +51,7 @@ export type RunView = ReturnType<typeof runView>;
 
 export function insertRun(sqlite: Sqlite, r: RunRow): void {
   const cols = Object.keys(r) as (keyof RunRow)[];
-  sqlite.prepare(`INSERT INTO "SyncRun" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+  sqlite.prepare(insertSql('SyncRun', cols))
     .run(...cols.map((c) => (c === 'dryRun' ? Number(r.dryRun) : c === 'startedAt' || c === 'finishedAt' ? (r[c] ? sqlTime(r[c]!) : null) : r[c])));
 }
 

@@ -1,3 +1,4 @@
+import { insertSql, marks } from '../db/sql.js';
 import type { Sqlite } from '../db/database.js';
 import { sqlTime } from '../db/time.js';
 
@@ -11,7 +12,7 @@ const COLUMNS = ['id', 'hitId', 'verdict', 'classification', 'classificationReas
 const normalise = (v: VerdictRow): VerdictRow => ({ ...v, hitVersion: Number(v.hitVersion) });
 
 export function insertVerdict(sqlite: Sqlite, v: VerdictRow): void {
-  sqlite.prepare(`INSERT INTO "Verdict" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
+  sqlite.prepare(insertSql('Verdict', COLUMNS))
     .run(...COLUMNS.map((c) => v[c]));
 }
 
@@ -22,7 +23,7 @@ export function verdictHistory(sqlite: Sqlite, hitId: string): VerdictRow[] {
 
 export function findVerdictsByIds(sqlite: Sqlite, ids: readonly string[]): Map<string, VerdictRow> {
   if (!ids.length) return new Map();
-  const rows = sqlite.prepare(`SELECT * FROM "Verdict" WHERE "id" IN (${ids.map(() => '?').join(',')})`).all(...ids) as VerdictRow[];
+  const rows = sqlite.prepare(`SELECT * FROM "Verdict" WHERE "id" IN (${marks(ids.length)})`).all(...ids) as VerdictRow[];
   return new Map(rows.map((r) => [r.id, normalise(r)]));
 }
 
