@@ -88,7 +88,8 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
       obs = merged;
       n++;
     }
-    return { obs, n, table, each: each ?? (obs ? [obs] : []) };
+    // `each` stays null for the usual one row per key: nothing to keep besides the shown row, nothing to allocate.
+    return { obs, n, table, each };
   }
 
   /**
@@ -133,7 +134,7 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
           const merged = mergeObservation(before, obs);
           const mergedTable = merged.raw === obs.raw ? table : old.table;
           const shownText = merged.raw === before.raw ? old.raw : JSON.stringify(merged.raw);
-          keepObservations(observations, old.id, merged, shownText, [{ o: before, text: old.raw }, ...each.map((o) => ({ o }))], t);
+          keepObservations(observations, old.id, merged, shownText, [{ o: before, text: old.raw }, ...(each ?? [obs]).map((o) => ({ o }))], t);
           if (sameObservation(before, merged)) {
             status = old.status;
           } else {
@@ -148,7 +149,7 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
           status = ev.status;
           const row = toRow(hunt.id, key, table, obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t });
           writer.insert(row);
-          if (each.length > 1) keepObservations(observations, row.id, obs, row.raw, each.map((o) => ({ o })), t);
+          if (each) keepObservations(observations, row.id, obs, row.raw, each.map((o) => ({ o })), t);
         }
         result[status as 'open' | 'flagged' | 'suppressed']++;
       }
