@@ -16,7 +16,9 @@ export type Source =
   /** The file name at the end of a path (`C:\Windows\System32\cmd.exe` → `cmd.exe`). */
   | { baseName: string }
   | { reportIds: true }
-  | { directory: true };
+  | { directory: true }
+  /** The hour of day (0–23) or weekday (`Monday`…) of a time column, in UTC as Kusto's hourofday/dayofweek give it. */
+  | { timePart: 'hour' | 'weekday'; of: string };
 
 export interface CanonicalField { name: string; type: FieldType; sources: Readonly<Record<string, Source>> }
 
@@ -55,9 +57,22 @@ const MORE_FIELDS: readonly { name: string; type: FieldType }[] = [
 ];
 
 /** SPEC §3's fields over its three tables, each extended to the further tables of table-fields.ts, then the new fields. */
-export const CANONICAL_FIELDS: readonly CanonicalField[] = [...SPEC_FIELDS, ...MORE_FIELDS.map((f) => ({ ...f, sources: {} }))]
+const STORED_FIELDS: readonly CanonicalField[] = [...SPEC_FIELDS, ...MORE_FIELDS.map((f) => ({ ...f, sources: {} }))]
   .map((f) => ({ ...f, sources: { ...f.sources, ...Object.fromEntries(Object.entries(TABLE_FIELDS)
     .flatMap(([table, m]) => (m[f.name] ? [[table, m[f.name]!] as const] : []))) } }));
+
+// Benign activity often keeps office hours or a maintenance window, so rules may name the hour and weekday of the
+// event (UTC, as the tuned query's hourofday/dayofweek compute them): wherever a table has @timestamp, it has these.
+const timestampColumns = Object.entries(STORED_FIELDS.find((f) => f.name === '@timestamp')!.sources)
+  .flatMap(([table, src]) => ('column' in src ? [[table, src.column] as const] : []));
+const timePart = (name: string, type: FieldType, part: 'hour' | 'weekday'): CanonicalField =>
+  ({ name, type, sources: Object.fromEntries(timestampColumns.map(([table, column]) => [table, { timePart: part, of: column }])) });
+
+export const CANONICAL_FIELDS: readonly CanonicalField[] = [...STORED_FIELDS,
+  timePart('event.hour', 'int', 'hour'), timePart('event.weekday', 'string', 'weekday')];
+
+/** Weekday names as `event.weekday` holds them, Sunday first as JavaScript's getUTCDay and Kusto's dayofweek count. */
+export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 const CANONICAL_BY_NAME = new Map(CANONICAL_FIELDS.map((f) => [f.name.toLowerCase(), f]));
 

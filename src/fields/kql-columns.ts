@@ -1,7 +1,7 @@
 // The KQL backend's field mapping for Quell's fields (SPEC §7: canonical fields mapped back to the table's columns).
 import { DEFENDER_TABLES } from '../kusto/analyser.js';
 import type { KqlColumn, KqlColumnMapper } from '../language/index.js';
-import { canonicalField } from './catalog.js';
+import { canonicalField, WEEKDAYS } from './catalog.js';
 
 type Mapped = KqlColumn | { notCompilable: string };
 
@@ -44,6 +44,13 @@ export const kqlColumnFor: KqlColumnMapper = (field, table) => {
   if ('urlHost' in src) {
     const host = `extract(@"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^@/?#]*@)?([^/?#:]+)", 1, ${src.urlHost})`;
     return { expr: host, present: `isnotempty(${host})` };
+  }
+  if ('timePart' in src) {
+    if (!hasColumn(table, src.of)) return { notCompilable: `has no column in ${table}` };
+    const c = src.of;
+    const expr = src.timePart === 'hour' ? `hourofday(${c})`
+      : `case(${WEEKDAYS.slice(0, 6).map((d, i) => `dayofweek(${c}) == ${i}d, "${d}"`).join(', ')}, "Saturday")`;
+    return { expr, present: `isnotnull(${c})` };
   }
   return { expr: 'tostring(ReportId)', present: 'isnotnull(ReportId)' };
 };

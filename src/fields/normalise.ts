@@ -1,4 +1,4 @@
-import { CANONICAL_FIELDS, type CanonicalField, type Source } from './catalog.js';
+import { CANONICAL_FIELDS, WEEKDAYS, type CanonicalField, type Source } from './catalog.js';
 import { parseIp } from '../language/index.js';
 
 export interface NormaliseError { column: string; message: string }
@@ -99,6 +99,14 @@ export function normaliseRow(table: string, raw: Readonly<Record<string, unknown
       const v = raw[src.urlHost];
       if (absent(v)) continue;
       value = urlHost(String(v)) || undefined;
+    } else if ('timePart' in src) {
+      // A bad date is reported once, by @timestamp; here it is simply absent.
+      const v = rawValue(raw, src.of);
+      if (absent(v)) continue;
+      const t = typeof v === 'number' ? v : Date.parse(String(v));
+      if (Number.isNaN(t)) continue;
+      const d = new Date(t);
+      value = src.timePart === 'hour' ? d.getUTCHours() : WEEKDAYS[d.getUTCDay()];
     } else if ('reportIds' in src) {
       const ids = reportIds(raw);
       if (!isError(ids) && ids.length === 0) continue;

@@ -29,7 +29,8 @@ function lex(src: string): Tok[] {
     const op = ['!in~', 'in~', '=~', '!~', '==', '!=', '<=', '>='].find((o) => src.startsWith(o, i)) ?? (/[(),<>]/.test(c) ? c : null);
     if (op && !(op === 'in~' && /\w/.test(src[i - 1] ?? ''))) { out.push({ t: 'op', v: op }); i += op.length; continue; }
     void two;
-    if (/[0-9-]/.test(c)) { const m = /^-?\d+(\.\d+)?/.exec(src.slice(i))!; out.push({ t: 'num', v: m[0] }); i += m[0].length; continue; }
+    // A timespan of whole days (`3d`, as dayofweek compares) reads as its number of days.
+    if (/[0-9-]/.test(c)) { const m = /^-?\d+(\.\d+)?(d(?!\w))?/.exec(src.slice(i))!; out.push({ t: 'num', v: m[0].replace(/d$/, '') }); i += m[0].length; continue; }
     const m = /^[A-Za-z_][\w]*/.exec(src.slice(i));
     if (!m) throw new Error(`kql-interpreter: cannot read ${src.slice(i, i + 20)}`);
     out.push({ t: 'id', v: m[0] }); i += m[0].length;
@@ -95,6 +96,9 @@ export function compileKql(src: string, table = 'DeviceNetworkEvents'): Node {
       replace_regex: ([s, re, rep]) => (s === null ? null : String(s).replace(new RegExp(String(re).replace(/^\(\?i\)/, ''), String(re).startsWith('(?i)') ? 'gi' : 'g'), String(rep))),
       ipv4_is_in_range: ([ip, range]) => { const a = parseIp(String(ip ?? '')); const b = parseBlock(String(range ?? '')); if (!a || a.v !== 4 || !b || b.v !== 4 || String(ip).includes(':')) return null; return a.n >= b.start && a.n <= b.end; },
       ipv6_is_in_range: ([ip, range]) => { const a = parseIp(String(ip ?? '')); const b = parseBlock(String(range ?? '')); if (!a || !b || a.v !== b.v) return null; return a.n >= b.start && a.n <= b.end; },
+      hourofday: ([x]) => (x === null || typeof x !== 'object' ? null : new Date(x.dt).getUTCHours()),
+      dayofweek: ([x]) => (x === null || typeof x !== 'object' ? null : new Date(x.dt).getUTCDay()),
+      case: (xs) => { for (let i = 0; i + 1 < xs.length; i += 2) if (xs[i] === true) return xs[i + 1]!; return xs[xs.length - 1]!; },
       datetime: () => null,
     };
     if (name === 'datetime') throw new Error('datetime handled in primary');

@@ -12,13 +12,16 @@ const IPS = ['10.1.2.3', '10.255.255.255', '11.0.0.0', '172.16.0.1', '192.168.1.
 const PORTS = [443, 80, 5931, null];
 const URLS = ['rl.ammyy.com', 'https://rl.ammyy.com:443/x', 'example.org', ''];
 const USERS = [['CORP', 'bob'], ['', 'Administrator'], ['Domain', 'Administrator'], ['', '']];
+// Saturday 23:59:59, Sunday midnight, a Wednesday morning, an absent time: event.hour and event.weekday at their edges.
+const TIMES = ['2026-11-21T23:59:59Z', '2026-11-22T00:00:00Z', '2026-11-25T08:30:00Z', ''];
 
 const rawRow = fc.record({
   p: fc.constantFrom(...NAMES), pp: fc.constantFrom(...NAMES), ip: fc.constantFrom(...IPS), port: fc.constantFrom(...PORTS),
   url: fc.constantFrom(...URLS), user: fc.constantFrom(...USERS), host: fc.constantFrom('WS-1', 'ws-1', 'srv-2', ''),
+  time: fc.constantFrom(...TIMES),
 }).map((r) => {
   const row: Record<string, unknown> = {
-    Timestamp: '2026-11-20T10:00:00Z', DeviceId: 'd1', DeviceName: r.host, InitiatingProcessFileName: r.p,
+    Timestamp: r.time, DeviceId: 'd1', DeviceName: r.host, InitiatingProcessFileName: r.p,
     InitiatingProcessParentFileName: r.pp, RemoteIP: r.ip, RemoteUrl: r.url, InitiatingProcessAccountDomain: r.user[0], InitiatingProcessAccountName: r.user[1],
   };
   if (r.port !== null) row.RemotePort = r.port;
@@ -35,7 +38,9 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.constantFrom('destination.ip', 'source.ip'), fc.boolean(), fc.array(fc.constantFrom('10.0.0.0/8', '172.16.0.0/12', '10.1.2.3', '2001:db8::/32', '::1', '0.0.0.0/0'), { minLength: 1, maxLength: 3 }))
     .map(([f, n, vs]) => `${f} ${n ? 'not in' : 'in'} (${vs.map(q).join(', ')})`),
   fc.tuple(fc.constantFrom('destination.port', 'RemotePort'), fc.constantFrom('==', '!='), fc.constantFrom(443, 80, 22)).map(([f, o, v]) => `${f} ${o} ${v}`),
-  fc.constantFrom('process.name', 'destination.port', 'user.name', 'RemoteIP').map((f) => `exists(${f})`),
+  fc.tuple(fc.boolean(), fc.array(fc.constantFrom(0, 8, 23), { minLength: 1, maxLength: 3 })).map(([n, hs]) => `event.hour ${n ? 'not in' : 'in'} (${hs.join(', ')})`),
+  fc.tuple(fc.constantFrom('==', '!='), fc.constantFrom('Saturday', 'sunday', 'Wednesday', 'Monday')).map(([o, d]) => `event.weekday ${o} ${q(d)}`),
+  fc.constantFrom('process.name', 'destination.port', 'user.name', 'RemoteIP', 'event.hour').map((f) => `exists(${f})`),
 );
 const expr: fc.Arbitrary<string> = fc.letrec((tie) => ({
   e: fc.oneof({ depthSize: 'small', withCrossShrink: true },

@@ -19,7 +19,7 @@ describe('normaliseRow: canonical fields from one raw row (SPEC §3)', () => {
     expect(fields).toEqual({
       '@timestamp': '2026-11-20T10:00:00.000Z', 'host.id': 'd1', 'host.name': 'ws1', 'process.name': 'AA_v3.exe',
       'user.name': 'CORP\\bob', 'destination.ip': '10.4.2.9', 'destination.port': 443, 'destination.domain': 'rl.ammyy.com',
-      'event.ids': ['77', '1', '2'],
+      'event.ids': ['77', '1', '2'], 'event.hour': 10, 'event.weekday': 'Friday',
     });
   });
 
