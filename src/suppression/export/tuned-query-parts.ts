@@ -16,7 +16,15 @@ export interface TunedList {
   alias: string;
   keyColumns: readonly string[];
   entryCount: number;
+  /**
+   * The aliases of every numbered watchlist, the list's own first, when the list is too large for one (SPEC §7); absent
+   * or of one alias for a list in one watchlist, whose filter is then exactly what it was before parts existed.
+   */
+  partAliases?: readonly string[];
 }
+
+/** The watchlists holding a list's keys: its own alias, or each numbered part's. */
+const watchlistsOf = (list: TunedList) => (list.partAliases && list.partAliases.length > 1 ? list.partAliases : [list.alias]);
 
 export type Placement = 'before' | 'after' | 'end';
 
@@ -43,8 +51,15 @@ export function ruleFilter(kql: string, eol: string): string {
   return `| where not(coalesce(${kql.replace(/\r\n|\r|\n/g, eol)}, false))`;
 }
 
+/**
+ * The watchlist exclusion. A list in several numbered watchlists excludes the keys of all of them through one `union`
+ * (Kusto applies the `| project` after it to the whole union), so a key is excluded whichever part holds it; a part
+ * not yet deployed is an empty `_GetWatchlist`, never an error.
+ */
 export function listFilter(list: TunedList, table: string, placement: Placement): string {
-  return `| where ${keyExpression(list, table, placement)} !in~ ((_GetWatchlist(${kqlString(list.alias)}) | project SearchKey))`;
+  const calls = watchlistsOf(list).map((alias) => `_GetWatchlist(${kqlString(alias)})`);
+  const source = calls.length > 1 ? `union ${calls.join(', ')}` : calls[0]!;
+  return `| where ${keyExpression(list, table, placement)} !in~ ((${source} | project SearchKey))`;
 }
 
 const ruleLabel = (r: TunedRule) => `${commentText(r.name)} (rule ${commentText(r.id)}, version ${r.version})`;
@@ -69,7 +84,10 @@ export function headerComment(input: CommentInput): string[] {
   section('Rules NOT applied: they could not be compiled to KQL:',
     input.notCompiled.map((r) => `${ruleLabel(r)}: ${commentText(r.notCompilable || 'no KQL form was given')}`));
   section('Suppression lists (Sentinel watchlists), keys compared case-insensitively:', input.lists.map(({ list, placement }) => {
-    const head = `${commentText(kqlString(list.alias))} on ${commentText(list.keyColumns.join('|'))}, ${list.entryCount} active ${list.entryCount === 1 ? 'entry' : 'entries'}`;
+    const aliases = watchlistsOf(list);
+    const names = aliases.map((a) => commentText(kqlString(a))).join(', ');
+    const where = aliases.length > 1 ? `${names} (one list in ${aliases.length} numbered watchlists)` : names;
+    const head = `${where} on ${commentText(list.keyColumns.join('|'))}, ${list.entryCount} active ${list.entryCount === 1 ? 'entry' : 'entries'}`;
     return placement ? `${head}, ${WHERE[placement]}` : `${head}: NOT applied, the list has no key columns`;
   }));
   if (lines.length === 1) lines.push('// No exclusion rule or suppression list applies to this hunt.');

@@ -45,36 +45,58 @@ const armLiteral = (s: string) => (s.startsWith('[') && s.endsWith(']') ? `[${s}
 const armQuoted = (s: string) => s.replace(/'/g, "''");
 
 /**
- * An ARM template deploying the watchlist the way Microsoft's Sentinel content does (Watchlists/Templates/
- * WatchlistTemplate.json): a `Microsoft.OperationalInsights/workspaces/providers/Watchlists` resource named
- * `<workspace>/Microsoft.SecurityInsights/<alias>`, `kind: ""`, `contentType: "Text/Csv"` as that content writes it,
- * and `defaultDuration` P1000Y because each entry's own expiry is managed in Quell and re-exported.
+ * One watchlist as Microsoft's Sentinel content deploys it (Watchlists/Templates/WatchlistTemplate.json): a
+ * `Microsoft.OperationalInsights/workspaces/providers/Watchlists` resource named `<workspace>/Microsoft.SecurityInsights/
+ * <alias>`, `kind: ""`, `contentType: "Text/Csv"` as that content writes it, and `defaultDuration` P1000Y because each
+ * entry's own expiry is managed in Quell and re-exported.
  */
-export function buildWatchlistArmTemplate(list: WatchlistMeta, csv: string) {
+function watchlistArmResource(list: WatchlistMeta, csv: string) {
+  return {
+    type: 'Microsoft.OperationalInsights/workspaces/providers/Watchlists',
+    apiVersion: WATCHLIST_ARM_API_VERSION,
+    name: `[concat(parameters('workspace'), '/Microsoft.SecurityInsights/${armQuoted(list.alias)}')]`,
+    kind: '',
+    properties: {
+      displayName: armLiteral(list.displayName),
+      source: armLiteral(`${list.alias}.csv`),
+      description: armLiteral(list.description ?? ''),
+      provider: WATCHLIST_PROVIDER,
+      isDeleted: false,
+      labels: (list.labels ?? []).map(armLiteral),
+      defaultDuration: 'P1000Y',
+      contentType: 'Text/Csv',
+      numberOfLinesToSkip: 0,
+      itemsSearchKey: 'SearchKey',
+      rawContent: armLiteral(csv),
+    },
+  };
+}
+
+function armTemplate(resources: ReturnType<typeof watchlistArmResource>[]) {
   return {
     $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
     contentVersion: '1.0.0.0',
     parameters: {
       workspace: { type: 'string', metadata: { description: 'Name of the Log Analytics workspace where Microsoft Sentinel is set up' } },
     },
-    resources: [{
-      type: 'Microsoft.OperationalInsights/workspaces/providers/Watchlists',
-      apiVersion: WATCHLIST_ARM_API_VERSION,
-      name: `[concat(parameters('workspace'), '/Microsoft.SecurityInsights/${armQuoted(list.alias)}')]`,
-      kind: '',
-      properties: {
-        displayName: armLiteral(list.displayName),
-        source: armLiteral(`${list.alias}.csv`),
-        description: armLiteral(list.description ?? ''),
-        provider: WATCHLIST_PROVIDER,
-        isDeleted: false,
-        labels: (list.labels ?? []).map(armLiteral),
-        defaultDuration: 'P1000Y',
-        contentType: 'Text/Csv',
-        numberOfLinesToSkip: 0,
-        itemsSearchKey: 'SearchKey',
-        rawContent: armLiteral(csv),
-      },
-    }],
+    resources,
   };
+}
+
+/** An ARM template deploying the watchlist (one resource, see watchlistArmResource). */
+export function buildWatchlistArmTemplate(list: WatchlistMeta, csv: string) {
+  return armTemplate([watchlistArmResource(list, csv)]);
+}
+
+/**
+ * ARM refuses a template over 4 MB ("Resolve errors for job size exceeded", learn.microsoft.com/azure/azure-resource-
+ * manager/templates/error-job-size-exceeded; also ARM template best practices, "Template limits"). Read as decimal
+ * bytes of the JSON Quell sends, the smaller reading, as for rawContent: newer versions of that page say the limit is
+ * checked after compression, which only makes a template within this reading safer.
+ */
+export const MAX_ARM_TEMPLATE_BYTES = 4_000_000;
+
+/** One ARM template deploying every numbered watchlist of a list, one resource per part, in part order. */
+export function buildWatchlistArmTemplateOfParts(parts: readonly { meta: WatchlistMeta; csv: string }[]) {
+  return armTemplate(parts.map((p) => watchlistArmResource(p.meta, p.csv)));
 }

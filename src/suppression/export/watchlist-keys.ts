@@ -15,12 +15,19 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 // hold the value Sentinel will compare), so they cannot be prefixed with `'` and are refused instead. TAB and CR are
 // in OWASP's list because they can precede a formula; CR is refused anywhere below, TAB only at the start.
 const FORMULA_LEAD = /^[=+\-@\t]/;
+const FORMULA_LEAD_CHARS = '=+-@\t';
 
 const pointerSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** A watchlist SearchKey: the key column values in key-column order, joined with `|`. */
 export function searchKeyFor(keyColumns: readonly string[], values: Readonly<Record<string, string>>): string {
-  return keyColumns.map((c) => (Object.hasOwn(values, c) ? values[c] : '')).join('|');
+  // A loop rather than map/join: the export calls this for every entry of a list.
+  let key = '';
+  for (let i = 0; i < keyColumns.length; i++) {
+    const c = keyColumns[i]!;
+    key += (i ? '|' : '') + (Object.hasOwn(values, c) ? values[c] ?? '' : '');
+  }
+  return key;
 }
 
 /** Problems with a list's key columns (empty, not an identifier, duplicated, or clashing with Quell's own columns). */
@@ -45,6 +52,23 @@ export function checkKeyColumns(keyColumns: readonly unknown[]): KeyProblem[] {
     seen.add(folded);
   });
   return problems;
+}
+
+/**
+ * True when checkKeyValues would find no problem: the same rules, without building a problem list or a closure per
+ * cell, for the export's loop over every entry of a list (100,000 of them; a test holds the two to agreeing).
+ */
+export function keyValuesOk(keyColumns: readonly string[], values: unknown): boolean {
+  if (typeof values !== 'object' || values === null || Array.isArray(values) || keyColumns.length === 0) return false;
+  const record = values as Record<string, unknown>;
+  const composite = keyColumns.length > 1;
+  for (let i = 0; i < keyColumns.length; i++) {
+    const column = keyColumns[i]!;
+    const value = Object.hasOwn(record, column) ? record[column] : undefined;
+    if (typeof value !== 'string' || value === '' || FORMULA_LEAD_CHARS.includes(value[0]!)) return false;
+    if (value.includes('\r') || value.includes('\n') || (composite && value.includes('|'))) return false;
+  }
+  return true;
 }
 
 /**
