@@ -47,7 +47,7 @@ export function createServices(db: Db, logger: Logger, config?: Partial<Pick<Con
     hitsQuery: createHitsQuery(db, contexts),
     rules,
     backtests: createBacktestService(db, contexts, rules),
-    suggestions: createSuggestionsService(db, rules),
+    suggestions: createSuggestionsService(db, rules, lists, reevaluator),
     sweeper,
     lists,
     exports: createExportService(db, lists),

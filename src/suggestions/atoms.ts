@@ -2,7 +2,8 @@ import { formatIp, parseIp, printString } from '../language/index.js';
 
 // Conditions a suggested exclusion is built from: each field's value generalised along its hierarchy (Julisch's
 // attribute-oriented induction): an IPv4 address to its /24, /16 and /8; a host or user name to the prefix before its
-// number; an executable to its directory; names of processes and domains stay exact. Each condition carries its
+// number; an executable to its directory; an hour to its 4-hour block and to office hours or not; a weekday to the
+// working week or the weekend; names of processes and domains stay exact. Each condition carries its
 // predicate (for mining), its text in Quell's language (what an admin accepts) and a phrase for the reason.
 
 export interface Atom {
@@ -13,6 +14,11 @@ export interface Atom {
   phrase: string;
   /** How general: a /8 is broader than a /24; used to prefer the narrower of two equally good suggestions. */
   breadth: number;
+  /**
+   * For a time condition, the share of all time it covers (a 4-hour block: 1/6). Hits spread evenly over the day are
+   * not explained by the hour, so mining keeps such a condition only where it concentrates the hits (see mine.ts).
+   */
+  timeShare?: number;
 }
 
 const lit = printString;
@@ -49,8 +55,41 @@ function exactAtom(field: string, phrase: string, value: string): Atom {
   return { key: `${field} == ${v}`, field, breadth: 0, expression: `${field} == ${lit(value)}`, phrase, test: (f) => lower(f[field]) === v };
 }
 
+const hours = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+// An hour generalises to its 4-hour block, then to office hours (08–17 UTC) or the rest of the day.
+const HOUR_BLOCKS = [0, 4, 8, 12, 16, 20].map((h) => ({ hours: hours(h, h + 3), phrase: `between ${pad(h)}:00 and ${pad(h + 4)}:00 UTC` }));
+const OFFICE = { hours: hours(8, 17), phrase: 'in office hours (08:00–18:00 UTC)' };
+const OFF_HOURS = { hours: [...hours(0, 7), ...hours(18, 23)], phrase: 'outside office hours (18:00–08:00 UTC)' };
+function pad(h: number) { return String(h).padStart(2, '0'); }
+
+function hourAtoms(hour: number): Atom[] {
+  const groups = [{ hours: [hour], phrase: `at ${pad(hour)}:00–${pad(hour + 1)}:00 UTC` }, HOUR_BLOCKS[Math.floor(hour / 4)]!, hour >= 8 && hour <= 17 ? OFFICE : OFF_HOURS];
+  return groups.map((g, level) => {
+    const set = new Set(g.hours);
+    return { key: `event.hour in ${g.hours.join(',')}`, field: 'event.hour', breadth: level + 1, timeShare: g.hours.length / 24,
+      expression: g.hours.length === 1 ? `event.hour == ${g.hours[0]}` : `event.hour in (${g.hours.join(', ')})`, phrase: g.phrase,
+      test: (f) => typeof f['event.hour'] === 'number' && set.has(f['event.hour']) };
+  });
+}
+
+const WEEKEND = ['Saturday', 'Sunday'], WORKWEEK = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+// A weekday generalises to the working week or the weekend.
+function weekdayAtoms(day: string): Atom[] {
+  const wider = WEEKEND.includes(day) ? { days: WEEKEND, phrase: 'at weekends' } : { days: WORKWEEK, phrase: 'on working days (Monday–Friday)' };
+  return [{ days: [day], phrase: `on ${day}s` }, wider].map((g, level) => {
+    const set = new Set(g.days.map((d) => d.toLowerCase()));
+    return { key: `event.weekday in ${g.days.join(',')}`, field: 'event.weekday', breadth: level + 1, timeShare: g.days.length / 7, phrase: g.phrase,
+      expression: g.days.length === 1 ? `event.weekday == ${lit(g.days[0]!)}` : `event.weekday in (${g.days.map(lit).join(', ')})`,
+      test: (f) => set.has(lower(f['event.weekday']) ?? '') };
+  });
+}
+
 /** `hd-ws-0123` → `hd-ws-`; `CORP\svc-backup01` → `CORP\svc-backup`: the name without its running number. */
 const stem = (name: string) => name.replace(/\d+$/, '');
+
+/** The fields atomsOf reads: the only ones mining needs derived. */
+export const ATOM_FIELDS: ReadonlySet<string> = new Set(['destination.ip', 'source.ip', 'host.name', 'user.name', 'process.executable',
+  'process.name', 'process.parent.name', 'destination.domain', 'event.hour', 'event.weekday']);
 
 /** Every condition one hit's fields give, at every level of each field's hierarchy. */
 export function atomsOf(fields: Readonly<Record<string, unknown>>): Atom[] {
@@ -80,5 +119,7 @@ export function atomsOf(fields: Readonly<Record<string, unknown>>): Atom[] {
   const proc = str('process.name'); if (proc) out.push(exactAtom('process.name', `process ${proc}`, proc));
   const parent = str('process.parent.name'); if (parent) out.push(exactAtom('process.parent.name', `launched from ${parent}`, parent));
   const domain = str('destination.domain'); if (domain) out.push(exactAtom('destination.domain', `to ${domain}`, domain));
+  const hour = fields['event.hour']; if (typeof hour === 'number' && hour >= 0 && hour < 24) out.push(...hourAtoms(hour));
+  const day = str('event.weekday'); if (day) out.push(...weekdayAtoms(day));
   return out;
 }

@@ -11,7 +11,7 @@ export function suggestionsRouter(suggestions: SuggestionsService): Router {
   ({ query }) => ({ body: suggestions.suggest(query.huntId, { minSupport: query.minSupport }) }));
 
   defineRoute(r, { method: 'post', path: '/suggestions/:id/accept', access: 'admin', tag, body: AcceptBody, response: Accepted,
-    summary: 'Turn a suggestion into a suppress rule through the normal path (validation, malicious-verdict rail, re-evaluation, audit)' },
+    summary: 'Turn a suggestion into a suppress rule through the normal path (validation, malicious-verdict rail, re-evaluation, audit), or add its keys to the list' },
   async ({ actor, params, body }) => ({ status: 201, body: await suggestions.accept(actor, params.id!, body) }));
 
   defineRoute(r, { method: 'post', path: '/suggestions/:id/dismiss', access: 'analyst', tag, body: DismissBody, response: Dismissed,

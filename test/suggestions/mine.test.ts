@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { mine } from '../../src/suggestions/mine.js';
+import { atomsOf } from '../../src/suggestions/atoms.js';
 import { normaliseRow } from '../../src/fields/index.js';
 import { compileRule } from '../../src/rules/language.js';
 import { labelledCorpus, sample } from '../support/labelled-corpus.js';
@@ -35,5 +36,50 @@ describe('mining exclusions from verdicts', () => {
     const pos = Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, fields: { 'process.parent.name': 'explorer.exe', 'destination.ip': `10.20.1.${i + 2}` } }));
     expect(mine(pos, one, { minSupport: 5, limit: 5 })).toEqual([]);
     expect(mine(pos, [], { minSupport: 5, limit: 5 }).map((s) => s.covered)).toEqual([20]);
+  });
+});
+
+describe('mining by time of day and weekday', () => {
+  const at = (day: number, hour: number) => ({ 'event.hour': hour, 'event.weekday': ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][day] });
+  const svc = (i: number, time: Record<string, unknown>) => ({ id: `h${i}`, fields: { 'user.name': 'CORP\\svc-backup', 'process.parent.name': 'taskeng.exe', ...time } });
+
+  it('when a service account\'s benign runs keep a night window and its malicious ones do not, then the suggestion names the 4-hour block', () => {
+    const benign = Array.from({ length: 60 }, (_, i) => svc(i, at(i % 7, i % 4)));
+    const malicious = Array.from({ length: 6 }, (_, i) => svc(100 + i, at(i % 7, 10 + i)));
+    const [top] = mine(benign, malicious, { minSupport: 10, limit: 3 });
+    expect(top?.expression).toContain('event.hour in (0, 1, 2, 3)');
+    expect(top?.reason).toMatch(/between 00:00 and 04:00 UTC/);
+    expect(top?.covered).toBe(60);
+  });
+
+  it('when benign and malicious differ only by weekend, then the suggestion says weekends', () => {
+    const benign = Array.from({ length: 40 }, (_, i) => svc(i, at(i % 2 === 0 ? 0 : 6, i % 24)));
+    const malicious = Array.from({ length: 5 }, (_, i) => svc(100 + i, at(1 + i, 12)));
+    const [top] = mine(benign, malicious, { minSupport: 10, limit: 3 });
+    expect(top?.expression).toContain('event.weekday in ("Saturday", "Sunday")');
+    expect(top?.reason).toMatch(/at weekends/);
+  });
+
+  it('when benign hits are spread evenly over the day and week, then no suggestion names a time, though the time conditions are frequent', () => {
+    const benign = Array.from({ length: 24 * 7 * 2 }, (_, i) => svc(i, at(i % 7, i % 24)));
+    const suggestions = mine(benign, [], { minSupport: 10, limit: 5 });
+    expect(suggestions.map((s) => s.expression)).toEqual(['process.parent.name == "taskeng.exe"']);
+    // With a malicious run at every hour of Wednesdays, each other weekday is safe but slices an even spread: that is
+    // no explanation, so nothing is suggested rather than six "on Mondays" rules.
+    const malicious = Array.from({ length: 24 }, (_, h) => svc(1000 + h, at(3, h)));
+    expect(mine(benign, malicious, { minSupport: 10, limit: 5 })).toEqual([]);
+  });
+
+  it('when any hit\'s conditions are checked with the language, then each holds exactly where mining says it holds', () => {
+    const corpus = labelledCorpus(300, 5).map((r, i) => ({ id: `h${i}`, fields: normaliseRow('DeviceNetworkEvents', { ...r.raw, Timestamp: new Date(Date.UTC(2026, 10, 1) + i * 3_917_000).toISOString() }).fields }));
+    let checked = 0;
+    for (const h of corpus.slice(0, 40)) {
+      for (const a of atomsOf(h.fields)) {
+        const rule = compileRule(a.expression);
+        if (!rule) throw new Error(`not valid: ${a.expression}`);
+        for (const other of corpus) { expect(rule.holds({ fields: other.fields, raw: {} }), `${a.expression} on ${other.id}`).toBe(a.test(other.fields)); checked++; }
+      }
+    }
+    expect(checked).toBeGreaterThan(40 * 10 * 300);
   });
 });
