@@ -31,6 +31,13 @@ describe('mining exclusions from verdicts', () => {
     expect(helpdesk?.reason).toMatch(/launched from explorer\.exe/);
   });
 
+  it('when the backup account is abused in office hours, then the suggestion that covers the nightly backup names its hours', () => {
+    const suggestions = mine(benign, malicious, { minSupport: Math.max(5, Math.ceil(benign.length * 0.01)), limit: 10 });
+    const backup = suggestions.find((s) => s.examples.some((id) => corpus.find((h) => h.id === id)?.population === 'night-backup'));
+    expect(backup?.expression).toMatch(/event\.hour in \(0, 1, 2, 3\)/);
+    expect(backup?.reason).toMatch(/between 00:00 and 04:00 UTC/);
+  });
+
   it('when a condition holds for a single malicious verdict, then every candidate containing it alone is discarded', () => {
     const one = [{ id: 'm', fields: { 'process.parent.name': 'explorer.exe', 'destination.ip': '10.20.1.1' } }];
     const pos = Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, fields: { 'process.parent.name': 'explorer.exe', 'destination.ip': `10.20.1.${i + 2}` } }));
