@@ -55,13 +55,20 @@ const intOrError = (column: string, v: unknown): number | NormaliseError => {
 };
 
 const PER_TABLE = new Map<string, { f: CanonicalField; src: Source }[]>();
-function fieldsFor(table: string) {
+// Narrowed lists, per set of wanted fields (the caller keeps the set, so they go when it does).
+const PER_ONLY = new WeakMap<ReadonlySet<string>, Map<string, { f: CanonicalField; src: Source }[]>>();
+function fieldsFor(table: string, only?: ReadonlySet<string>) {
   let list = PER_TABLE.get(table);
   if (!list) {
     list = CANONICAL_FIELDS.flatMap((f) => { const src = f.sources[table]; return src ? [{ f, src }] : []; });
     PER_TABLE.set(table, list);
   }
-  return list;
+  if (!only) return list;
+  let narrowed = PER_ONLY.get(only);
+  if (!narrowed) PER_ONLY.set(only, narrowed = new Map());
+  let mine = narrowed.get(table);
+  if (!mine) narrowed.set(table, mine = list.filter(({ f }) => only.has(f.name)));
+  return mine;
 }
 
 const isError = (v: unknown): v is NormaliseError => typeof v === 'object' && v !== null && 'column' in v && 'message' in v;
@@ -69,11 +76,14 @@ const isError = (v: unknown): v is NormaliseError => typeof v === 'object' && v 
 /**
  * Canonical fields (SPEC §3) of one raw result row of a hunt on `table`. A value of the wrong type is an error naming
  * its column, and the row is rejected; `user.group` is not produced here (it comes from the group directory).
+ * `only` narrows the work to the fields a caller reads (re-evaluation: those its rules name); each field is derived
+ * the same way either way, and errors are then those of these fields and the row's aggregates.
  */
-export function normaliseRow(table: string, raw: Readonly<Record<string, unknown>>): { fields: Record<string, unknown>; errors: NormaliseError[] } {
+export function normaliseRow(table: string, raw: Readonly<Record<string, unknown>>, only?: ReadonlySet<string>):
+  { fields: Record<string, unknown>; errors: NormaliseError[] } {
   const fields: Record<string, unknown> = {};
   const errors: NormaliseError[] = [];
-  for (const { f, src } of fieldsFor(table)) {
+  for (const { f, src } of fieldsFor(table, only)) {
     let value: unknown;
     if ('column' in src) {
       const v = rawValue(raw, src.column);

@@ -62,11 +62,12 @@ export function rowTable(huntTable: string | null, ownTable: string | null | und
 /**
  * The canonical fields of a hit (SPEC §3): one function of (hunt table, row table, raw row), used by ingest,
  * re-evaluation, listing, backtest and the rail, so a suppression never depends on which path last touched a hit.
+ * `only`: just these fields (see normaliseRow), for a caller that reads no others.
  */
 export function canonicalFields(huntTable: string | null, ownTable: string | null | undefined, raw: Readonly<Record<string, unknown>>,
-  huntTables: readonly string[] = []):
+  huntTables: readonly string[] = [], only?: ReadonlySet<string>):
   { table: string | null; fields: Record<string, unknown>; errors: NormaliseError[] } {
   const table = rowTable(huntTable, ownTable, raw, huntTables);
   if (table === null) return { table, fields: {}, errors: [] };
-  return { table, ...normaliseRow(table, raw) };
+  return { table, ...normaliseRow(table, raw, only) };
 }
