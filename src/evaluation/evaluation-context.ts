@@ -1,7 +1,7 @@
 import { foldAscii } from '../language/index.js';
 import type { Db } from '../db/database.js';
 import type { DirectoryReader } from '../directory/directory-service.js';
-import { compileRule } from '../rules/language.js';
+import { checkRuleText, compileRule } from '../rules/language.js';
 import { activeRules, type ActiveRule } from '../rules/rules-store.js';
 import { allLists } from '../suppression/lists-store.js';
 import { activeEntries } from '../suppression/entries-store.js';
@@ -23,6 +23,7 @@ export function createContextLoader(db: Db, directory: DirectoryReader) {
       if (!c) return null; // a stored rule that no longer compiles never suppresses
       r = { id: row.id, version: row.version, action: row.action, hunts: row.hunts ? new Set(row.hunts) : null, holds: c.holds, explain: c.explain };
       compiled.set(cacheKey, r);
+      FIELDS_READ.set(r, canonicalFieldsOf(row.expression));
     }
     return r;
   }
@@ -46,3 +47,32 @@ export function createContextLoader(db: Db, directory: DirectoryReader) {
 }
 
 export type ContextLoader = ReturnType<typeof createContextLoader>;
+
+// The canonical fields each stored rule reads, kept beside the compiled rule (EvalRule has no room for it). A rule
+// not in here (a backtest's draft) reads an unknown set.
+const FIELDS_READ = new WeakMap<EvalRule, ReadonlySet<string>>();
+
+function canonicalFieldsOf(expression: string): ReadonlySet<string> {
+  const c = checkRuleText(expression);
+  const out = new Set<string>();
+  if (c.ok) for (const f of c.rule.fields.values()) if (f.kind === 'canonical') out.add(f.name);
+  // `user.group` is looked up by the hit's `user.name` (hitView), so reading the one reads the other.
+  if (out.has('user.group')) out.add('user.name');
+  return out;
+}
+
+/**
+ * The canonical fields that the context's rules in scope for a hunt can read, or null when a rule's are unknown and
+ * every field is needed. Lists read raw columns only. Deriving just these gives every rule the same values as
+ * deriving all of them, and re-evaluation then skips most of the normalising.
+ */
+export function fieldsReadFor(ctx: EvalContext, huntId: string): ReadonlySet<string> | null {
+  const out = new Set<string>();
+  for (const r of ctx.rules) {
+    if (r.hunts && !r.hunts.has(huntId)) continue;
+    const read = FIELDS_READ.get(r);
+    if (!read) return null;
+    for (const f of read) out.add(f);
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { iterateHitsToEvaluate, evaluationWriter, type Affected } from '../hits/hits-store.js';
 import { evaluateHit, type EvalContext } from './evaluate.js';
 import { fieldReader } from './hit-fields.js';
-import type { ContextLoader } from './evaluation-context.js';
+import { fieldsReadFor, type ContextLoader } from './evaluation-context.js';
 
 export type { Affected } from '../hits/hits-store.js';
 export interface ReevaluateResult { examined: number; changed: number }
@@ -16,7 +16,8 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
   async function reevaluate(affected: Affected, opts: { now?: Date; context?: EvalContext; batchSize?: number } = {}): Promise<ReevaluateResult> {
     const ctx = opts.context ?? contexts.load(opts.now);
     let examined = 0, changed = 0;
-    const fields = fieldReader(db.sqlite);
+    // Only the canonical fields the rules read are derived: the rest of normalisation is most of a hit's cost.
+    const fields = fieldReader(db.sqlite, (huntId) => fieldsReadFor(ctx, huntId));
     const batches = iterateHitsToEvaluate(db.sqlite, affected, opts.batchSize ?? 5000);
     const write = evaluationWriter(db.sqlite);
     for (;;) {
