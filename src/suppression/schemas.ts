@@ -29,7 +29,22 @@ export const RevokeQuery = Type.Object({
 
 export const ExportQuery = Type.Object({
   format: Type.Union(['csv', 'watchlist-json', 'arm', 'kql'].map((s) => Type.Literal(s))),
+  part: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000,
+    description: 'which numbered watchlist of a list too large for one (3.8 MB); see …/export/parts' })),
 }, { additionalProperties: false });
+
+/** The numbered watchlists a list is exported as (one for a list that fits one upload). */
+export const ExportParts = Type.Object({
+  listId: Type.String(), alias: Type.String(), entryCount: Type.Integer(),
+  bytes: Type.Integer({ description: 'the size of the list as one CSV file' }),
+  limitBytes: Type.Integer({ description: 'the most rawContent one watchlist takes' }),
+  parts: Type.Array(Type.Object({
+    part: Type.Integer({ minimum: 1 }), alias: Type.String(), displayName: Type.String(), entryCount: Type.Integer(),
+    bytes: Type.Integer({ description: 'UTF-8 size of the part\'s CSV (its rawContent)' }),
+    csv: Type.String(), watchlistJson: Type.String(), arm: Type.String(),
+  })),
+  notes: Type.Array(Type.String(), { description: 'e.g. an alias shortened to leave room for its part number' }),
+});
 
 export const ListRecordView = Type.Object({
   id: Type.String(), alias: Type.String(), displayName: Type.String(), description: Type.String(), hunts: Type.Array(Type.String()),
@@ -68,7 +83,8 @@ export const TunedQuery = Type.Object({
   huntId: Type.String(), kql: Type.String(),
   rules: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), version: Type.Integer(), action: Type.String(),
     kql: Type.Optional(Type.String()), notCompilable: Type.Optional(Type.String()) })),
-  lists: Type.Array(Type.Object({ alias: Type.String(), keyColumns: Type.Array(Type.String()), entryCount: Type.Integer() })),
+  lists: Type.Array(Type.Object({ alias: Type.String(), keyColumns: Type.Array(Type.String()), entryCount: Type.Integer(),
+    partAliases: Type.Optional(Type.Array(Type.String(), { description: 'every numbered watchlist, when the list is too large for one' })) })),
   originalDiagnostics: Type.Array(Diagnostic),
   addedDiagnostics: Type.Array(Diagnostic, { description: 'diagnostics the tuning added; always empty unless Quell has a bug' }),
 });

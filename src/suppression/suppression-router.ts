@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { defineRoute } from '../http/route.js';
 import type { ListsService } from './lists-service.js';
 import type { ExportService } from './export-service.js';
-import { ApprovedMany, ApproveManyBody, EntriesQuery, EntryAdded, EntryBody, EntryChanged, EntryPage, ExportBody, ExportQuery, ListBody, ListPage, ListRecordView, ListView,
+import { ApprovedMany, ApproveManyBody, EntriesQuery, EntryAdded, EntryBody, EntryChanged, EntryPage, ExportBody, ExportParts, ExportQuery, ListBody, ListPage, ListRecordView, ListView,
   RevokeQuery, TunedQuery } from './schemas.js';
 
 export function suppressionRouter(deps: { lists: ListsService; exports: ExportService }): Router {
@@ -48,11 +48,15 @@ export function suppressionRouter(deps: { lists: ListsService; exports: ExportSe
   });
 
   defineRoute(r, { method: 'get', path: '/suppression-lists/:id/export', access: 'viewer', tag, query: ExportQuery, response: ExportBody, responseMediaType: 'text/plain',
-    summary: 'Sentinel export: csv (watchlist file), watchlist-json (REST PUT body), arm (template) or kql (tuned query)' },
+    summary: 'Sentinel export: csv (watchlist file), watchlist-json (REST PUT body), arm (template) or kql (tuned query); part=k for a list in numbered watchlists' },
   async ({ actor, params, query }) => {
-    const out = await deps.exports.exportList(actor, params.id!, query.format as 'csv');
-    return { body: out.body, contentType: out.contentType, headers: { 'Content-Disposition': `attachment; filename="${out.filename}"` } };
+    const out = await deps.exports.exportList(actor, params.id!, query.format as 'csv', query.part);
+    return { body: out.body, contentType: out.contentType, headers: { ...out.headers, 'Content-Disposition': `attachment; filename="${out.filename}"` } };
   });
+
+  defineRoute(r, { method: 'get', path: '/suppression-lists/:id/export/parts', access: 'viewer', tag, response: ExportParts,
+    summary: 'The numbered watchlists a list is exported as (over 3.8 MB it is cut into parts): aliases, entry counts, sizes and export links' },
+  ({ params }) => ({ body: deps.exports.exportParts(params.id!) }));
 
   defineRoute(r, { method: 'get', path: '/hunts/:id/tuned-query', access: 'viewer', tag, response: TunedQuery,
     summary: "The hunt's query with enabled rules and watchlist exclusions applied, and its Kusto diagnostics" },

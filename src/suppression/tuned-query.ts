@@ -8,12 +8,14 @@ import { analyseKql, DEFENDER_TABLES, type KqlDiagnostic } from '../kusto/analys
 import { finalSummarizeSpan } from '../hunts/shape/query-shape.js';
 import { compileRuleToKql } from '../rules/language.js';
 import { buildTunedQuery } from './export/index.js';
+import { partAliasesOf } from './export-parts.js';
 
 const sameDiagnostic = (a: KqlDiagnostic, b: KqlDiagnostic) => a.code === b.code && a.message === b.message;
 
 /**
  * The hunt's tuned query (SPEC §7): enabled, unexpired suppress rules in scope compiled to KQL before the final
- * summarize, each list's watchlist exclusion, and a comment naming what was applied and what could not be compiled.
+ * summarize, each list's watchlist exclusion (through every numbered watchlist of a list too large for one), and a
+ * comment naming what was applied and what could not be compiled.
  * It is analysed against the Defender tables: `addedDiagnostics` must stay empty, and a test holds it to that.
  */
 export function tunedQueryFor(db: Db, huntId: string) {
@@ -29,9 +31,12 @@ export function tunedQueryFor(db: Db, huntId: string) {
       return { id: r.id, name: r.name, version: r.version, action: r.action,
         ...('kql' in compiled ? { kql: compiled.kql } : { notCompilable: compiled.notCompilable }) };
     });
-  const lists = listsServingHunt(db.sqlite, hunt.id).map((l) => ({
-    alias: l.alias, keyColumns: l.keyColumns, entryCount: activeEntryCount(db.sqlite, l.id, now),
-  }));
+  const lists = listsServingHunt(db.sqlite, hunt.id).map((l) => {
+    const entryCount = activeEntryCount(db.sqlite, l.id, now);
+    // A list exported as numbered watchlists is excluded through all of them (SPEC §7).
+    const partAliases = partAliasesOf(db.sqlite, l, entryCount, now);
+    return { alias: l.alias, keyColumns: l.keyColumns, entryCount, ...(partAliases ? { partAliases } : {}) };
+  });
   const { kql } = buildTunedQuery({
     query: hunt.query, summarize: finalSummarizeSpan(hunt.query), table, rules, lists,
     tableColumns: (DEFENDER_TABLES[table] ?? []).map((c) => c.name),

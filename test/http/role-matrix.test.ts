@@ -47,6 +47,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /suppression-lists/:id/entries/:entryId/approve': 'admin',
   'DELETE /suppression-lists/:id/entries/:entryId': 'admin',
   'GET /suppression-lists/:id/export': 'viewer',
+  'GET /suppression-lists/:id/export/parts': 'viewer',
   'GET /hunts/:id/tuned-query': 'viewer',
   'GET /connections': 'admin',
   'POST /connections': 'admin',
