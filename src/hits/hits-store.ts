@@ -292,8 +292,10 @@ export function hitStatesOfHunt(sqlite: Sqlite, huntId: string): { id: string; u
     { id: string; updatedAt: string; verdict: string | null; status: string }[];
 }
 
-/** What deriving a hunt's hits' fields needs, read in one pass (no id lists): for callers that read most of the hunt. */
-export function hitSourcesOfHunt(sqlite: Sqlite, huntId: string): IterableIterator<{ id: string; updatedAt: string; table: string | null; raw: string }> {
-  return sqlite.prepare(`SELECT "id", "updatedAt", "table", "raw" FROM "Hit" WHERE "huntId" = ?`).iterate(huntId) as
-    IterableIterator<{ id: string; updatedAt: string; table: string | null; raw: string }>;
+export type HitSource = { id: string; updatedAt: string; verdict: string | null; status: string; table: string | null; raw: string };
+
+/** hitStatesOfHunt with what deriving fields needs, in one pass (no id lists): for callers that read most of the hunt. */
+export function hitSourcesOfHunt(sqlite: Sqlite, huntId: string): IterableIterator<HitSource> {
+  return sqlite.prepare(`SELECT "id", "updatedAt", "verdict", "status", "table", "raw" FROM "Hit" WHERE "huntId" = ?`).iterate(huntId) as
+    IterableIterator<HitSource>;
 }

@@ -91,35 +91,50 @@ const stem = (name: string) => name.replace(/\d+$/, '');
 export const ATOM_FIELDS: ReadonlySet<string> = new Set(['destination.ip', 'source.ip', 'host.name', 'user.name', 'process.executable',
   'process.name', 'process.parent.name', 'destination.domain', 'event.hour', 'event.weekday']);
 
+// Hits share values (one subnet, one parent process), so each value's conditions are built once and shared: building
+// them was most of mining's time. Bounded, so a hunt of distinct values cannot grow it without end.
+const MEMO = new Map<string, readonly Atom[]>();
+function memo(field: string, value: string, make: () => readonly Atom[]): readonly Atom[] {
+  const k = `${field}\u0000${value}`;
+  let atoms = MEMO.get(k);
+  if (!atoms) {
+    if (MEMO.size >= 200_000) MEMO.clear();
+    atoms = make();
+    MEMO.set(k, atoms);
+  }
+  return atoms;
+}
+
+const nameAtoms = (field: string, label: string, name: string) => {
+  const s = stem(name);
+  const a = s !== name ? prefixAtom(field, label, s) : null;
+  return a ? [a] : [];
+};
+
+function exeAtoms(exe: string): Atom[] {
+  if (!exe.includes('\\')) return [];
+  const dir = exe.slice(0, exe.lastIndexOf('\\') + 1);
+  const a = prefixAtom('process.executable', 'run from', dir);
+  return a ? [{ ...a, phrase: `run from ${dir}` }] : [];
+}
+
 /** Every condition one hit's fields give, at every level of each field's hierarchy. */
 export function atomsOf(fields: Readonly<Record<string, unknown>>): Atom[] {
   const out: Atom[] = [];
-  const str = (k: string) => (typeof fields[k] === 'string' && fields[k] !== '' ? fields[k] as string : null);
-  const dst = str('destination.ip'); if (dst) out.push(...ipAtoms('destination.ip', 'destination', dst));
-  const src = str('source.ip'); if (src) out.push(...ipAtoms('source.ip', 'source', src));
-  const host = str('host.name');
-  if (host) {
-    const s = stem(host.split('.')[0] ?? host);
-    const a = s !== host ? prefixAtom('host.name', 'hosts named', s) : null;
-    if (a) out.push(a);
-  }
-  const user = str('user.name');
-  if (user) {
-    out.push(exactAtom('user.name', `user ${user}`, user));
-    const s = stem(user);
-    const a = s !== user ? prefixAtom('user.name', 'users named', s) : null;
-    if (a) out.push(a);
-  }
-  const exe = str('process.executable');
-  if (exe && exe.includes('\\')) {
-    const dir = exe.slice(0, exe.lastIndexOf('\\') + 1);
-    const a = prefixAtom('process.executable', 'run from', dir);
-    if (a) out.push({ ...a, phrase: `run from ${dir}` });
-  }
-  const proc = str('process.name'); if (proc) out.push(exactAtom('process.name', `process ${proc}`, proc));
-  const parent = str('process.parent.name'); if (parent) out.push(exactAtom('process.parent.name', `launched from ${parent}`, parent));
-  const domain = str('destination.domain'); if (domain) out.push(exactAtom('destination.domain', `to ${domain}`, domain));
-  const hour = fields['event.hour']; if (typeof hour === 'number' && hour >= 0 && hour < 24) out.push(...hourAtoms(hour));
-  const day = str('event.weekday'); if (day) out.push(...weekdayAtoms(day));
+  const add = (field: string, make: (v: string) => readonly Atom[]) => {
+    const v = fields[field];
+    if (typeof v === 'string' && v !== '') for (const a of memo(field, v, () => make(v))) out.push(a);
+  };
+  add('destination.ip', (v) => ipAtoms('destination.ip', 'destination', v));
+  add('source.ip', (v) => ipAtoms('source.ip', 'source', v));
+  add('host.name', (v) => { const s = stem(v.split('.')[0] ?? v); const a = s !== v ? prefixAtom('host.name', 'hosts named', s) : null; return a ? [a] : []; });
+  add('user.name', (v) => [exactAtom('user.name', `user ${v}`, v), ...nameAtoms('user.name', 'users named', v)]);
+  add('process.executable', exeAtoms);
+  add('process.name', (v) => [exactAtom('process.name', `process ${v}`, v)]);
+  add('process.parent.name', (v) => [exactAtom('process.parent.name', `launched from ${v}`, v)]);
+  add('destination.domain', (v) => [exactAtom('destination.domain', `to ${v}`, v)]);
+  const hour = fields['event.hour'];
+  if (typeof hour === 'number' && Number.isInteger(hour) && hour >= 0 && hour < 24) for (const a of memo('event.hour', String(hour), () => hourAtoms(hour))) out.push(a);
+  add('event.weekday', weekdayAtoms);
   return out;
 }

@@ -24,8 +24,6 @@ export function createHitCache(db: Db) {
     const id = JSON.stringify([huntId, lists.map((l) => [l.id, l.keyColumns])]);
     if (cache?.id !== id) cache = { id, byId: new Map() };
     const known = cache.byId;
-    const states = hitStatesOfHunt(db.sqlite, huntId);
-    const stale = states.filter((h) => known.get(h.id)?.at !== h.updatedAt).map((h) => h.id);
     const fields = fieldReader(db.sqlite, () => ATOM_FIELDS);
     const derive = (h: { id: string; huntId: string; updatedAt: string; table: string | null; raw: string }) => {
       const v = fields(h);
@@ -34,10 +32,19 @@ export function createHitCache(db: Db) {
         return searchKey === null ? null : { searchKey, folded: foldAscii(searchKey), values: Object.fromEntries(l.keyColumns.map((c) => [c, String(v.raw[c])])) };
       }) });
     };
-    // Many stale hits (a first call): one pass over the hunt beats looking thousands of ids up.
-    if (stale.length > states.length / 4) {
-      for (const h of hitSourcesOfHunt(db.sqlite, huntId)) if (known.get(h.id)?.at !== h.updatedAt) derive(Object.assign(h, { huntId }));
-    } else for (let i = 0; i < stale.length; i += 5_000) for (const h of findHitsByIds(db.sqlite, stale.slice(i, i + 5_000))) derive(h);
+    // A first call reads the hunt in one pass; later ones read states and look up only the hits written since.
+    let states: { id: string; updatedAt: string; verdict: string | null; status: string }[];
+    if (known.size === 0) {
+      states = [];
+      for (const h of hitSourcesOfHunt(db.sqlite, huntId)) {
+        derive(Object.assign(h, { huntId }));
+        states.push({ id: h.id, updatedAt: h.updatedAt, verdict: h.verdict, status: h.status });
+      }
+    } else {
+      states = hitStatesOfHunt(db.sqlite, huntId);
+      const stale = states.filter((h) => known.get(h.id)?.at !== h.updatedAt).map((h) => h.id);
+      for (let i = 0; i < stale.length; i += 5_000) for (const h of findHitsByIds(db.sqlite, stale.slice(i, i + 5_000))) derive(h);
+    }
     if (known.size > states.length) { const live = new Set(states.map((h) => h.id)); for (const k of known.keys()) if (!live.has(k)) known.delete(k); }
     const out: SuggestionHit[] = [];
     for (const h of states) {

@@ -86,22 +86,23 @@ export function mine(positives: readonly MinedHit[], negatives: readonly MinedHi
     const perHit: number[][] = positives.map(() => []);
     frequent.forEach((e, a) => { if (open.has(a + 1)) for (const i of e.hits) perHit[i]!.push(a); });
     const level = new Map<number, Candidate>();
-    const add = (k: number, ids: () => number[], i: number) => {
+    // C < 0: a pair. No arrays are made for a combination already counted.
+    const add = (k: number, A: number, B: number, C: number, i: number) => {
       const c = level.get(k);
-      if (c) c.hits.push(i); else level.set(k, { atoms: ids(), hits: [i] });
+      if (c) c.hits.push(i); else level.set(k, { atoms: C < 0 ? [A, B] : [A, B, C], hits: [i] });
     };
     perHit.forEach((f, i) => {
       for (let x = 0; x < f.length; x++) for (let y = x + 1; y < f.length; y++) {
         const A = f[x]!, B = f[y]!;
         if (fieldOf[A] === fieldOf[B]) continue;
         const ab = pairKey(A, B);
-        if (size === 2) { add(ab, () => [A, B], i); continue; }
+        if (size === 2) { add(ab, A, B, -1, i); continue; }
         // A triple is worth counting only when each of its pairs is open (frequent, and not suggestible).
         if (!open.has(ab)) continue;
         for (let z = y + 1; z < f.length; z++) {
           const C = f[z]!;
           if (fieldOf[C] === fieldOf[A] || fieldOf[C] === fieldOf[B] || !open.has(pairKey(A, C)) || !open.has(pairKey(B, C))) continue;
-          add(ab * K + C + 1, () => [A, B, C], i);
+          add(ab * K + C + 1, A, B, C, i);
         }
       }
     });

@@ -29,7 +29,7 @@ describe('suggested list entries, for benign keys no rule generalises', () => {
 
   it('when benign keys share nothing safe, then one suggestion offers exactly their keys for the hunt\'s list, and no malicious key', async () => {
     const page = (await get()).body;
-    expect(page.items.filter((s: { kind: string }) => s.kind === 'rule' && s.source === 'benign-verdicts')).toEqual([]);
+    expect(page.items.filter((s: { kind: string; source: string }) => s.kind === 'rule' && s.source === 'benign-verdicts')).toEqual([]);
     const s = await entriesItem();
     expect(s).toMatchObject({ kind: 'entries', source: 'benign-verdicts', expression: null, malicious: 0, benign: { count: 8, share: 1 }, unlabelled: 0,
       list: { alias: expect.any(String) }, scope: { hunts: [NETCONN] } });
