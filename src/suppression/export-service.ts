@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Actor } from '../core/actor.js';
 import { recordAudit } from '../audit/audit-store.js';
@@ -22,13 +23,25 @@ const exportUrl = (listId: string, format: string, part?: number) =>
   `/api/suppression-lists/${encodeURIComponent(listId)}/export?format=${format}${part ? `&part=${part}` : ''}`;
 const partsUrl = (listId: string) => `/api/suppression-lists/${encodeURIComponent(listId)}/export/parts`;
 
+/**
+ * A digest of every part, sent with each: a client fetches the parts one request at a time, and an entry added or
+ * revoked in between shifts the cut, so parts of two states could be deployed together (an entry in neither, or in
+ * two). Equal digests on every part it fetched mean one state; a different one means fetch again.
+ */
+function setDigest(split: WatchlistSplit): string {
+  const hash = createHash('sha256');
+  for (const p of split.parts) hash.update(`${p.alias}\n${p.bytes}\n`).update(p.csv);
+  return hash.digest('base64url').slice(0, 32);
+}
+
 const metaOf = (list: ListRecord, part: WatchlistPart): WatchlistMeta =>
   ({ alias: part.alias, displayName: part.displayName, description: list.description, labels: ['quell'] });
 
 /** One part's file in a watchlist format; headers say which part of how many, so a client learns n from any part. */
 function partFile(list: ListRecord, split: WatchlistSplit, part: WatchlistPart, format: WatchlistFormat): ExportFile {
   const meta = metaOf(list, part);
-  const headers = { 'Quell-Watchlist-Part': String(part.part), 'Quell-Watchlist-Parts': String(split.parts.length), 'Quell-Watchlist-Alias': part.alias };
+  const headers = { 'Quell-Watchlist-Part': String(part.part), 'Quell-Watchlist-Parts': String(split.parts.length), 'Quell-Watchlist-Alias': part.alias,
+    'Quell-Watchlist-Set': setDigest(split) };
   const audit = { entries: part.entryCount, part: part.part, parts: split.parts.length };
   if (format === 'csv') return { body: part.csv, contentType: 'text/csv; charset=utf-8', filename: `${part.alias}.csv`, headers, audit };
   if (format === 'watchlist-json') {
@@ -50,7 +63,7 @@ function wholeListFile(list: ListRecord, split: WatchlistSplit, format: Watchlis
     const body = JSON.stringify(buildWatchlistArmTemplateOfParts(split.parts.map((p) => ({ meta: metaOf(list, p), csv: p.csv }))), null, 2);
     const bytes = Buffer.byteLength(body);
     if (bytes <= MAX_ARM_TEMPLATE_BYTES) {
-      return { body, contentType: 'application/json', filename: `${list.alias}.arm.json`, headers: { 'Quell-Watchlist-Parts': String(n) },
+      return { body, contentType: 'application/json', filename: `${list.alias}.arm.json`, headers: { 'Quell-Watchlist-Parts': String(n), 'Quell-Watchlist-Set': setDigest(split) },
         audit: { entries: split.entryCount, parts: n } };
     }
     armNote = ` One ARM template deploying all ${n} would be ${bytes} bytes, over ARM's ${MAX_ARM_TEMPLATE_BYTES} (4 MB), so each part has its own.`;
@@ -121,7 +134,7 @@ export function createExportService(db: Db, lists: ListsService) {
     const list = lists.listOrThrow(db.sqlite, listId);
     const split = splitOf(list);
     return {
-      listId: list.id, alias: list.alias, entryCount: split.entryCount, bytes: split.bytes, limitBytes: MAX_RAW_CONTENT_BYTES,
+      listId: list.id, alias: list.alias, entryCount: split.entryCount, bytes: split.bytes, limitBytes: MAX_RAW_CONTENT_BYTES, set: setDigest(split),
       parts: split.parts.map((p) => ({ part: p.part, alias: p.alias, displayName: p.displayName, entryCount: p.entryCount, bytes: p.bytes,
         csv: exportUrl(list.id, 'csv', p.part), watchlistJson: exportUrl(list.id, 'watchlist-json', p.part), arm: exportUrl(list.id, 'arm', p.part) })),
       notes: split.notes,

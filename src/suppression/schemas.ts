@@ -38,6 +38,7 @@ export const ExportParts = Type.Object({
   listId: Type.String(), alias: Type.String(), entryCount: Type.Integer(),
   bytes: Type.Integer({ description: 'the size of the list as one CSV file' }),
   limitBytes: Type.Integer({ description: 'the most rawContent one watchlist takes' }),
+  set: Type.String({ description: 'digest of every part, also sent as Quell-Watchlist-Set with each: parts with different ones are of different states' }),
   parts: Type.Array(Type.Object({
     part: Type.Integer({ minimum: 1 }), alias: Type.String(), displayName: Type.String(), entryCount: Type.Integer(),
     bytes: Type.Integer({ description: 'UTF-8 size of the part\'s CSV (its rawContent)' }),

@@ -27,7 +27,7 @@ describe('numbered watchlists over HTTP', () => {
     t.services.db.sqlite.transaction(() => {
       for (let i = 0; i < n; i++) {
         const values = { DeviceId: `${prefix}${String(i).padStart(4, '0')}`, DeviceName: `host-${i}`, RemoteUrl: 'rl.ammyy.com' };
-        ins.run(`${listId}-${i}`, listId, `${values.DeviceId}|${values.DeviceName}|${values.RemoteUrl}`, JSON.stringify(values), `known benign ${'x'.repeat(9_000)}`, now);
+        ins.run(`${listId}-${prefix}${i}`, listId, `${values.DeviceId}|${values.DeviceName}|${values.RemoteUrl}`, JSON.stringify(values), `known benign ${'x'.repeat(9_000)}`, now);
       }
     })();
   }
@@ -75,6 +75,21 @@ describe('numbered watchlists over HTTP', () => {
       .filter((a: { format: string; part?: number }) => a.format === 'csv' && a.part);
     expect(parts.map((a: { part: number }) => a.part).sort()).toEqual([1, 2]);
     expect(parts.every((a: { parts: number }) => a.parts === 2)).toBe(true);
+  });
+
+  it('when the list changes between two part requests, then the parts\' Quell-Watchlist-Set differs, so a client knows to fetch again', async () => {
+    const manifest = (await request(t.app).get(`/api/suppression-lists/${two.id}/export/parts`).set(t.auth('viewer'))).body;
+    const first = await exportOf(two.id, { format: 'csv', part: 1 });
+    const second = await exportOf(two.id, { format: 'csv', part: 2 });
+    expect(first.headers['quell-watchlist-set']).toBe(manifest.set);
+    expect(second.headers['quell-watchlist-set']).toBe(manifest.set);
+    // An entry that sorts first shifts the cut: the last entry of part 1 moves into part 2.
+    addEntries(two.id, 1, 'a');
+    const moved = await exportOf(two.id, { format: 'csv', part: 2 });
+    expect(moved.headers['quell-watchlist-set']).not.toBe(manifest.set);
+    expect(keysOf(moved.text)[0]).toBe(keysOf(first.text).at(-1));
+    t.services.db.sqlite.prepare('DELETE FROM "SuppressionEntry" WHERE "listId" = ? AND "searchKey" LIKE ?').run(two.id, 'a%');
+    expect((await exportOf(two.id, { format: 'csv', part: 2 })).headers['quell-watchlist-set']).toBe(manifest.set);
   });
 
   it('when the same list is exported twice, then each part is the same bytes', async () => {
