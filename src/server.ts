@@ -23,8 +23,7 @@ const server = createApp(services, config, logger).listen(config.port, config.ho
 
 function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
-  services.stopBackground?.();
-  server.close(() => { void db.close().then(() => process.exit(0)); });
+  void services.stopBackground().finally(() => server.close(() => { void db.close().then(() => process.exit(0)); }));
 }
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

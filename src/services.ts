@@ -59,7 +59,7 @@ export function createServices(db: Db, logger: Logger, config?: Partial<Pick<Con
     sync: createSyncService(db, lists, connections, overrides.sync),
     /** Timers (rule and entry expiry sweeps, the hunt-run scheduler); started by server.ts, not by tests. */
     startBackground: () => { sweeper.start(); scheduledRuns.scheduler.start(); },
-    stopBackground: () => { sweeper.stop(); scheduledRuns.scheduler.stop(); },
+    stopBackground: async () => { await Promise.all([sweeper.stop(), scheduledRuns.scheduler.stop()]); },
   };
 }
 

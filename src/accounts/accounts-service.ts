@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit-store.js';
 import { AppError, conflict, notFound, badRequest } from '../http/errors.js';
 import type { Actor, Role } from '../core/actor.js';
 import { hashPassword, hashSecret, newSecret, randomPassword, verifyPassword } from './secrets.js';
-import { LoginLimiter } from './login-limiter.js';
+import { createLoginLimiter, type LoginLimiter } from './login-limiter.js';
 import * as store from './accounts-store.js';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -21,7 +21,7 @@ export const tokenView = (t: TokenRow) => ({
   expiresAt: isoTime(t.expiresAt), revokedAt: isoTime(t.revokedAt),
 });
 
-export function createAccountsService(db: Db, limiter = new LoginLimiter()) {
+export function createAccountsService(db: Db, limiter: LoginLimiter = createLoginLimiter(db)) {
   const { prisma } = db;
 
   async function createUser(actor: Actor, input: { username: string; role: Role; password?: string }) {
@@ -103,10 +103,10 @@ export function createAccountsService(db: Db, limiter = new LoginLimiter()) {
     const user = await store.findUserByName(prisma, username);
     const ok = await verifyPassword(password, user?.passwordHash ?? null);
     if (!user || !ok || user.disabled) {
-      limiter.fail(key);
+      await limiter.fail(key);
       throw new AppError(401, 'wrong username or password');
     }
-    limiter.succeed(key);
+    await limiter.succeed(key);
     const secret = newSecret('qs');
     const csrfToken = newSecret('csrf');
     const actor: Actor = { id: user.id, name: user.username, role: user.role as Role, via: 'session' };

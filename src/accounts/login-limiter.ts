@@ -1,33 +1,35 @@
-// Failed logins per (username, address): after MAX_FAILURES inside WINDOW_MS the pair is locked out
-// until the window passes. Kept in memory: one process serves a team (SPEC §11); a multi-process
-// deployment would move this to the shared store.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { sqlTime } from '../db/time.js';
+
+// Failed logins per (username, address): after MAX_FAILURES inside WINDOW_MS the pair is locked out until the window
+// passes. Kept in the database, so the limit holds whichever of several Quell processes a browser reaches (issue #13).
 const MAX_FAILURES = 5;
 const WINDOW_MS = 15 * 60 * 1000;
 
-export class LoginLimiter {
-  private failures = new Map<string, number[]>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  private recent(key: string): number[] {
-    const since = this.now() - WINDOW_MS;
-    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (list.length) this.failures.set(key, list); else this.failures.delete(key);
-    return list;
-  }
-
-  /** Seconds until another attempt is allowed, or 0 when allowed now. */
-  retryAfter(key: string): number {
-    const list = this.recent(key);
-    if (list.length < MAX_FAILURES) return 0;
-    return Math.max(1, Math.ceil((list[0]! + WINDOW_MS - this.now()) / 1000));
-  }
-
-  fail(key: string): void {
-    this.failures.set(key, [...this.recent(key), this.now()]);
-  }
-
-  succeed(key: string): void {
-    this.failures.delete(key);
-  }
+export function createLoginLimiter(db: Db, now: () => number = Date.now) {
+  const recent = db.sqlite.prepare(`SELECT "at" FROM "LoginFailure" WHERE "key" = ? AND "at" > ? ORDER BY "at" LIMIT ${MAX_FAILURES}`);
+  const any = db.sqlite.prepare('SELECT 1 FROM "LoginFailure" WHERE "key" = ? LIMIT 1');
+  const since = () => sqlTime(new Date(now() - WINDOW_MS));
+  return {
+    /** Seconds until another attempt is allowed, or 0 when allowed now. */
+    retryAfter(key: string): number {
+      const rows = recent.all(key, since()) as { at: string }[];
+      if (rows.length < MAX_FAILURES) return 0;
+      return Math.max(1, Math.ceil((Date.parse(rows[0]!.at) + WINDOW_MS - now()) / 1000));
+    },
+    /** Records a failure; failures older than the window are dropped on the way, so the table stays small. */
+    async fail(key: string): Promise<void> {
+      await db.bulk((sqlite) => {
+        sqlite.prepare('DELETE FROM "LoginFailure" WHERE "at" <= ?').run(since());
+        sqlite.prepare('INSERT INTO "LoginFailure" ("id", "key", "at") VALUES (?, ?, ?)').run(randomUUID(), key, sqlTime(new Date(now())));
+      });
+    },
+    async succeed(key: string): Promise<void> {
+      if (!any.get(key)) return; // the usual sign-in writes nothing
+      await db.bulk((sqlite) => { sqlite.prepare('DELETE FROM "LoginFailure" WHERE "key" = ?').run(key); });
+    },
+  };
 }
+
+export type LoginLimiter = ReturnType<typeof createLoginLimiter>;

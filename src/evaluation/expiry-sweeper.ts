@@ -4,6 +4,7 @@ import { expiredEnabledRuleIds } from '../rules/rules-store.js';
 import { expiredActiveEntryIds } from '../suppression/entries-store.js';
 import type { Reevaluator } from './reevaluate.js';
 import { every } from '../core/every.js';
+import { createLease } from '../core/lease.js';
 
 const INTERVAL_MS = 30_000;
 
@@ -31,5 +32,6 @@ export function createExpirySweeper(db: Db, reevaluator: Reevaluator, logger: Lo
     }
   }
 
-  return { sweep, ...every(INTERVAL_MS, () => sweep(), logger, 'expiry sweep') };
+  // One sweeper among several processes; a lease lapses three sweeps after its holder stops renewing it.
+  return { sweep, ...every(INTERVAL_MS, () => sweep(), logger, 'expiry sweep', createLease(db, 'expiry-sweeper', 3 * INTERVAL_MS)) };
 }

@@ -5,6 +5,7 @@ import type { HuntRunner } from './hunt-runner.js';
 import { scheduleActor } from './run-view.js';
 import { dueScheduleHuntIds } from './schedules-store.js';
 import { every } from '../core/every.js';
+import { createLease } from '../core/lease.js';
 
 const TICK_MS = 60_000;
 
@@ -35,7 +36,8 @@ export function createRunScheduler(db: Db, runner: HuntRunner, logger: Logger) {
     }
   }
 
-  return { tick, ...every(TICK_MS, tick, logger, 'run scheduler tick') };
+  // One scheduler among several processes (issue #13); a killed holder's lease lapses after three ticks.
+  return { tick, ...every(TICK_MS, () => tick(), logger, 'run scheduler tick', createLease(db, 'run-scheduler', 3 * TICK_MS)) };
 }
 
 export type RunScheduler = ReturnType<typeof createRunScheduler>;

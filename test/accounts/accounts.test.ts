@@ -63,13 +63,16 @@ describe('accounts: first start, sessions, CSRF, login rate limit, API tokens', 
     expect(after.status).toBe(401);
   });
 
-  it('when the password is wrong, then it is a 401 that names neither which part was wrong nor changes anything', async () => {
+  it('when the password is wrong, then it is a 401 that names neither which part was wrong and changes nothing but the failure count', async () => {
     await request(t.app).post('/api/users').set(t.auth('admin')).send({ username: 'wendy', role: 'viewer', password: 'correct horse battery' });
-    const before = snapshotDatabase(t.services);
+    const { LoginFailure: failuresBefore, ...before } = snapshotDatabase(t.services);
     const res = await request(t.app).post('/api/session').send({ username: 'wendy', password: 'wrong horse battery' });
     expect(res.status).toBe(401);
     expect(res.body.detail).toBe('wrong username or password');
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    const { LoginFailure: failures, ...after } = snapshotDatabase(t.services);
+    expect(after).toEqual(before);
+    expect(failures!.length - failuresBefore!.length).toBe(1);
+    expect(failures).toContainEqual(expect.objectContaining({ key: expect.stringMatching(/^wendy\|/) }));
   });
 
   it('when five logins fail, then the sixth is refused with 429 and Retry-After even with the right password', async () => {

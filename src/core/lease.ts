@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { sqlTime } from '../db/time.js';
+
+/** This process, as a lease holder: one id per start, so a restarted process does not inherit a dead one's lease. */
+export const PROCESS_HOLDER = `${process.pid}-${randomUUID()}`;
+
+/**
+ * A named lease in the database: one holder at a time runs a background job (the expiry sweep, the run scheduler),
+ * whichever of several Quell processes it is. A holder renews it each time it runs; a killed holder's lease lapses
+ * after `ttlMs` and the next process to ask takes it over. Taking and renewing is one statement, so two processes
+ * asking at once cannot both win.
+ */
+export function createLease(db: Db, name: string, ttlMs: number, holder = PROCESS_HOLDER) {
+  return {
+    async acquire(now = new Date()): Promise<boolean> {
+      return db.bulk((sqlite) => sqlite.prepare(`INSERT INTO "Lease" ("name", "holder", "expiresAt") VALUES (?, ?, ?)
+        ON CONFLICT ("name") DO UPDATE SET "holder" = excluded."holder", "expiresAt" = excluded."expiresAt"
+        WHERE "Lease"."holder" = excluded."holder" OR "Lease"."expiresAt" <= ?`)
+        .run(name, holder, sqlTime(new Date(now.getTime() + ttlMs)), sqlTime(now)).changes === 1);
+    },
+    /** Gives the lease up (a clean stop), so another process need not wait for it to lapse. */
+    async release(): Promise<void> {
+      await db.bulk((sqlite) => { sqlite.prepare('DELETE FROM "Lease" WHERE "name" = ? AND "holder" = ?').run(name, holder); });
+    },
+    holder,
+  };
+}
+
+export type Lease = ReturnType<typeof createLease>;
