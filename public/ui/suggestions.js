@@ -20,6 +20,7 @@ export function suggestionsPanel(huntId, me) {
       s.kind === 'entries' ? entriesOf(s) : h('code', {}, s.expression), h('div', {}, s.reason),
       h('div', { class: 'muted' }, `benign covered ${s.benign.count} (${pct(s.benign.share)}) · would also hide ${s.unlabelled} hit(s) without a verdict · malicious ${s.malicious}`
         + ` · expires ${s.expiresAt.slice(0, 10)}`),
+      s.examples.length ? h('div', { class: 'muted' }, 'examples: ', ...s.examples.flatMap((id, i) => [i ? ', ' : '', h('a', { href: `#/hit/${id}` }, `hit ${i + 1}`)])) : null,
       h('div', { class: 'toolbar' },
         me.role === 'admin' ? h('button', { type: 'button', class: 'primary', onclick: async () => {
           const entries = s.kind === 'entries';

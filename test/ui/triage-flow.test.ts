@@ -121,6 +121,7 @@ describe('triage in a real browser: keyboard queue, bulk by filter, rule edit, l
     await s.page.waitForSelector('li.suggestion');
     const first = await s.page.textContent('li.suggestion code');
     expect(await s.page.textContent('details.suggestions')).toMatch(/None holds for a hit with a malicious verdict/);
+    expect(await s.page.$$eval('li.suggestion >> nth=0 >> a[href^="#/hit/"]', (as) => as.length)).toBeGreaterThan(0);
     await s.page.click('li.suggestion >> nth=0 >> button:has-text("Dismiss")');
     await s.page.waitForSelector('text=dismissed: it will not be suggested again');
     const left = await s.page.$$eval('li.suggestion code', (cs) => cs.map((c) => c.textContent));
