@@ -95,7 +95,6 @@ describe('two Quell processes on one database', () => {
     const stored = count(`SELECT COUNT(*) AS n FROM "Hit" WHERE "key" LIKE '["cut-%'`);
     console.log(`killed mid-ingest (the client saw ${answer.status}): ${stored} of ${N} rows stored; the other process went on serving`);
     expect([0, N]).toContain(stored);
-    if (answer.status === 'killed') expect(stored).toBe(0);
     const again = await call(b, `/hunts/${NETCONN}/hits`, { method: 'POST', body: [netconnRow({ DeviceId: 'after-kill', DeviceName: 'after-kill' })] });
     expect(again).toMatchObject({ status: 200, body: { inserted: 1 } });
   }, 120_000);
