@@ -39,6 +39,8 @@ export interface WatchlistRecords {
   /** One record per entry, in the order of the entries given. */
   rows: string[];
   rowBytes: number[];
+  /** Each entry's SearchKey, by the same index. */
+  keys: string[];
 }
 
 /** The records of a file: each ends in CRLF, the last included. */
@@ -57,7 +59,7 @@ export function recordsBytes(records: WatchlistRecords): number {
  * must not slip out); free-text cells are neutralised against formula injection. A row over 10 KB is refused: a row
  * cannot be split, whatever the list's size.
  */
-export function buildWatchlistRecords(list: { keyColumns: readonly string[] }, entries: readonly ExportEntry[]): WatchlistRecords {
+export function buildWatchlistRecords(list: { keyColumns: readonly string[] }, entries: Iterable<ExportEntry>): WatchlistRecords {
   const columnProblems = checkKeyColumns(list.keyColumns);
   if (columnProblems.length) {
     throw new WatchlistExportError('invalid-key-columns', `the list's key columns cannot be exported: ${columnProblems.map((p) => p.message).join('; ')}`);
@@ -65,11 +67,13 @@ export function buildWatchlistRecords(list: { keyColumns: readonly string[] }, e
   const header = csvRecord(['SearchKey', ...list.keyColumns, 'Reason', 'AddedBy', 'AddedAt', 'ExpiresAt']);
   const headerBytes = checkRowSize(header, null, null);
   const keyColumns = list.keyColumns;
-  const rows = new Array<string>(entries.length);
-  const rowBytes = new Array<number>(entries.length);
+  const rows: string[] = [];
+  const rowBytes: number[] = [];
+  const keys: string[] = [];
   // One loop without a closure or array per entry: this runs for every entry of a list, up to 100,000 and more.
-  for (let index = 0; index < entries.length; index++) {
-    const entry = entries[index]!;
+  let index = -1;
+  for (const entry of entries) {
+    index++;
     if (!keyValuesOk(keyColumns, entry.values)) {
       const problems = checkKeyValues(keyColumns, entry.values);
       throw new WatchlistExportError('unsafe-key', `${entryLabel(entry, index)} cannot be exported: ${problems.map((p) => p.message).join('; ')}`, index);
@@ -82,10 +86,11 @@ export function buildWatchlistRecords(list: { keyColumns: readonly string[] }, e
     for (let c = 0; c < keyColumns.length; c++) row += `,${csvField(entry.values[keyColumns[c]!]!)}`;
     row += `,${csvField(neutraliseFormula(String(entry.reason)))},${csvField(neutraliseFormula(String(entry.addedBy)))}`
       + `,${csvField(neutraliseFormula(String(entry.addedAt)))},${csvField(neutraliseFormula(String(entry.expiresAt ?? '')))}`;
-    rowBytes[index] = checkRowSize(row, entry, index);
-    rows[index] = row;
+    rowBytes.push(checkRowSize(row, entry, index));
+    rows.push(row);
+    keys.push(entry.searchKey);
   }
-  return { header, headerBytes, rows, rowBytes };
+  return { header, headerBytes, rows, rowBytes, keys };
 }
 
 /**
@@ -97,7 +102,7 @@ export function buildWatchlistRecords(list: { keyColumns: readonly string[] }, e
 export function buildWatchlistCsv(list: { keyColumns: readonly string[] }, entries: readonly ExportEntry[]): string {
   const records = buildWatchlistRecords(list, entries);
   const bytes = recordsBytes(records);
-  if (bytes > MAX_RAW_CONTENT_BYTES) throw tooLarge(bytes, entries.length);
+  if (bytes > MAX_RAW_CONTENT_BYTES) throw tooLarge(bytes, records.rows.length);
   return joinRecords(records.header, records.rows);
 }
 

@@ -59,18 +59,20 @@ export function byCodePoint(a: string, b: string): number {
  * (SPEC §7): the entries ordered by SearchKey in code point order (rows that share one by their CSV text), then each part filled greedily
  * up to `maxBytes`, header included. Nothing but the entries decides the cut, so the same entries give the same parts
  * whatever order they are read in. Rows over 10 KB and unsafe keys are refused as for one file: a row cannot be split.
+ * `entries` may be any iterable, read once.
  */
-export function splitWatchlist(list: SplitList, entries: readonly ExportEntry[], opts: SplitOptions = {}): WatchlistSplit {
+export function splitWatchlist(list: SplitList, entries: Iterable<ExportEntry>, opts: SplitOptions = {}): WatchlistSplit {
   const maxBytes = opts.maxBytes ?? MAX_RAW_CONTENT_BYTES;
   const records = buildWatchlistRecords(list, entries);
   const bytes = recordsBytes(records);
-  const { header, headerBytes, rows, rowBytes } = records;
+  const { header, headerBytes, rows, rowBytes, keys } = records;
+  const count = rows.length;
   if (bytes <= maxBytes) {
     const csv = joinRecords(header, rows);
-    return { parts: [{ part: 1, alias: list.alias, displayName: list.displayName, entryCount: entries.length, bytes, csv }], entryCount: entries.length, bytes, notes: [] };
+    return { parts: [{ part: 1, alias: list.alias, displayName: list.displayName, entryCount: count, bytes, csv }], entryCount: count, bytes, notes: [] };
   }
   const empty = headerBytes + CRLF.length;
-  const order = entries.map((_, i) => i).sort((a, b) => byCodePoint(entries[a]!.searchKey, entries[b]!.searchKey) || byCodePoint(rows[a]!, rows[b]!));
+  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => byCodePoint(keys[a]!, keys[b]!) || byCodePoint(rows[a]!, rows[b]!));
 
   const ranges: { start: number; end: number; bytes: number }[] = [];
   let start = 0;
@@ -95,7 +97,7 @@ export function splitWatchlist(list: SplitList, entries: readonly ExportEntry[],
     return { part: k, alias: partAlias(list.alias, k).alias, displayName: partDisplayName(list.displayName, k, n),
       entryCount: partRows.length, bytes: r.bytes, csv: joinRecords(header, partRows) };
   });
-  return { parts, entryCount: entries.length, bytes, notes: aliasNotes(list.alias, parts) };
+  return { parts, entryCount: count, bytes, notes: aliasNotes(list.alias, parts) };
 }
 
 function aliasNotes(alias: string, parts: readonly WatchlistPart[]): string[] {
