@@ -46,20 +46,33 @@ export type IdentityResult = { key: string; values: Record<string, string> } | {
  * any separator stay unambiguous.
  */
 export function hitIdentity(groupKeys: readonly string[], raw: Readonly<Record<string, unknown>>): IdentityResult {
-  if (groupKeys.length) {
-    // Hot path (every ingested row): build the key directly; the slower path below only names what is missing.
-    const parts: string[] = [];
-    for (const k of groupKeys) {
-      const v = value(raw, k);
-      if (!keyPresent(v)) { parts.length = 0; break; }
-      parts.push(keyText(k, v));
+  if (!groupKeys.length) return withoutGroupKeys(raw);
+  const key = hitKey(groupKeys, raw);
+  if (typeof key !== 'string') return key;
+  const parts = JSON.parse(key) as string[];
+  return { key, values: Object.fromEntries(groupKeys.map((k, i) => [k, parts[i]!])) };
+}
+
+/**
+ * The identity key alone (what ingest groups rows by), or why the row has none: hitIdentity's key without its values
+ * object, which ingest never reads and would otherwise allocate for every row.
+ */
+export function hitKey(groupKeys: readonly string[], raw: Readonly<Record<string, unknown>>): string | { error: string } {
+  if (!groupKeys.length) return withoutGroupKeys(raw).key;
+  // Hot path (every ingested row): build the key directly; only a row missing a key pays for naming what is missing.
+  const parts: string[] = [];
+  for (const k of groupKeys) {
+    const v = value(raw, k);
+    if (!keyPresent(v)) {
+      const missing = groupKeys.filter((c) => !keyPresent(value(raw, c)));
+      return { error: `missing group key ${missing.join(', ')} (the hunt groups by ${groupKeys.join(', ')}; the row has no such column)` };
     }
-    if (parts.length === groupKeys.length) {
-      return { key: JSON.stringify(parts), values: Object.fromEntries(groupKeys.map((k, i) => [k, parts[i]!])) };
-    }
-    const missing = groupKeys.filter((k) => !keyPresent(value(raw, k)));
-    return { error: `missing group key ${missing.join(', ')} (the hunt groups by ${groupKeys.join(', ')}; the row has no such column)` };
+    parts.push(keyText(k, v));
   }
+  return JSON.stringify(parts);
+}
+
+function withoutGroupKeys(raw: Readonly<Record<string, unknown>>): { key: string; values: Record<string, string> } {
   if (RAW_EVENT_KEYS.every((k) => present(value(raw, k)))) {
     const values = Object.fromEntries(RAW_EVENT_KEYS.map((k) => [k, canonical(k, value(raw, k))]));
     return { key: JSON.stringify(RAW_EVENT_KEYS.map((k) => values[k])), values };

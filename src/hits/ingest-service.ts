@@ -11,7 +11,7 @@ import { readHitsStream, BodyTooLargeError } from './body/read-hits-stream.js';
 import { AppError } from '../http/errors.js';
 import { findHitsByKeys, hitWriter, type HitRow } from './hits-store.js';
 import { observationWriter } from './observations-store.js';
-import { hitIdentity } from './hit-identity.js';
+import { hitKey } from './hit-identity.js';
 import { mergeObservation, observationOf, observe, sameObservation, type Observation } from './merge.js';
 import { evaluateHit } from '../evaluation/evaluate.js';
 import type { ContextLoader } from '../evaluation/evaluation-context.js';
@@ -52,17 +52,17 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
   function prepare(hunt: HuntInfo, parsed: ParsedBatch) {
     const rejected: { index: number; error: string }[] = [];
     const groups = new Map<string, ParsedRowOk[]>();
+    const queried = hunt.tables.length ? hunt.tables : hunt.table ? [hunt.table] : [];
     for (const row of parsed.rows) {
       if ('error' in row) { rejected.push({ index: row.index, error: row.error }); continue; }
-      const queried = hunt.tables.length ? hunt.tables : hunt.table ? [hunt.table] : [];
       if (row.table && queried.length && !queried.includes(row.table)) {
         rejected.push({ index: row.index, error: `row is from ${row.table} but the hunt queries ${queried.join(', ')}` });
         continue;
       }
-      const id = hitIdentity(hunt.groupKeys, row.raw);
-      if ('error' in id) { rejected.push({ index: row.index, error: id.error }); continue; }
-      const g = groups.get(id.key);
-      if (g) g.push(row); else groups.set(id.key, [row]);
+      const key = hitKey(hunt.groupKeys, row.raw);
+      if (typeof key !== 'string') { rejected.push({ index: row.index, error: key.error }); continue; }
+      const g = groups.get(key);
+      if (g) g.push(row); else groups.set(key, [row]);
     }
     const keys = [...groups.keys()].sort();
     return { received: parsed.rows.length, rejected, groups, keys };
@@ -174,7 +174,7 @@ function toRow(huntId: string, key: string, table: string | null, o: Observation
     destination: lower(f['destination.domain'] ?? f['destination.ip']),
     raw: JSON.stringify(o.raw), reportIds: JSON.stringify(o.reportIds),
     firstSeen: sqlTime(o.firstSeen), lastSeen: sqlTime(o.lastSeen), count: o.count,
-    status: ev.status, matches: JSON.stringify(ev.matches), verdict: meta.verdict, verdictId: meta.verdictId,
+    status: ev.status, matches: ev.matches.length ? JSON.stringify(ev.matches) : '[]', verdict: meta.verdict, verdictId: meta.verdictId,
     version: meta.version, createdAt: meta.createdAt, updatedAt: meta.updatedAt,
   };
 }

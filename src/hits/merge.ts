@@ -50,32 +50,40 @@ function kindOf(c: string): number {
   return k;
 }
 
-/** The earliest start and latest end among the row's columns, and the span of its other time-named columns. */
-function spans(raw: Record<string, unknown>) {
-  let start: number | null = null, end: number | null = null, lo: number | null = null, hi: number | null = null;
+// spans() leaves its result here rather than in a fresh object, NaN meaning none: it runs once per ingested row, and
+// most rows need none of its four times in ISO form (their @timestamp decides), so none is formatted until needed.
+let spanStart = NaN, spanEnd = NaN, spanLo = NaN, spanHi = NaN;
+
+/**
+ * The earliest start and latest end among the row's columns, and the span of its other time-named columns. The span is
+ * read only for a row without a point in time (`withSpan`), so other time-named columns are not even parsed otherwise.
+ */
+function spans(raw: Record<string, unknown>, withSpan: boolean): void {
+  let start = NaN, end = NaN, lo = NaN, hi = NaN;
   for (const c in raw) {
     const k = kindOf(c);
-    if (k === 0) continue;
+    if (k === 0 || (k === 3 && !withSpan)) continue;
     const t = dateOf(raw[c]);
     if (t === null) continue;
-    if (k === 1) start = start === null ? t : Math.min(start, t);
-    else if (k === 2) end = end === null ? t : Math.max(end, t);
-    lo = lo === null ? t : Math.min(lo, t);
-    hi = hi === null ? t : Math.max(hi, t);
+    if (k === 1) start = Number.isNaN(start) ? t : Math.min(start, t);
+    else if (k === 2) end = Number.isNaN(end) ? t : Math.max(end, t);
+    lo = Number.isNaN(lo) ? t : Math.min(lo, t);
+    hi = Number.isNaN(hi) ? t : Math.max(hi, t);
   }
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return { start: iso(start), end: iso(end), lo: iso(lo), hi: iso(hi) };
+  spanStart = start; spanEnd = end; spanLo = lo; spanHi = hi;
 }
+
+const iso = (t: number): string | null => (Number.isNaN(t) ? null : new Date(t).toISOString());
 
 /** First and last seen from the row itself, or null when the row carries no time at all. */
 export function rowTimes(fields: Record<string, unknown>, raw: Record<string, unknown>): { first: string; last: string } | null {
   const stamp = typeof fields['@timestamp'] === 'string' ? fields['@timestamp'] : null;
   const point = stamp ?? (() => { for (const c of POINT) { const t = dateOf(raw[c]); if (t !== null) return new Date(t).toISOString(); } return null; })();
-  const sp = spans(raw);
-  const start = time(raw, 'FirstSeen') ?? sp.start;
-  const end = time(raw, 'LastSeen') ?? sp.end;
-  const anyFirst = start ?? point ?? sp.lo;
-  const anyLast = end ?? point ?? sp.hi;
+  spans(raw, point === null);
+  const start = time(raw, 'FirstSeen') ?? iso(spanStart);
+  const end = time(raw, 'LastSeen') ?? iso(spanEnd);
+  const anyFirst = start ?? point ?? iso(spanLo);
+  const anyLast = end ?? point ?? iso(spanHi);
   const first = anyFirst ?? anyLast, last = anyLast ?? anyFirst;
   return first && last ? { first, last } : null;
 }
@@ -86,11 +94,19 @@ export function rowTimes(fields: Record<string, unknown>, raw: Record<string, un
  */
 export function observe(fields: Record<string, unknown>, raw: Record<string, unknown>, received: string): Observation {
   const times = rowTimes(fields, raw);
-  const ids = fields['event.ids'];
-  const reportIds = [...new Set(Array.isArray(ids) ? ids.map(String) : typeof ids === 'string' ? [ids] : [])].sort();
   const rawCount = Number(raw.Count ?? raw.count ?? raw.count_ ?? 1);
-  return { fields, raw, firstSeen: times?.first ?? received, lastSeen: times?.last ?? received, reportIds,
-    count: Number.isFinite(rawCount) && rawCount > 0 ? Math.floor(rawCount) : 1, ...(times ? {} : { timeless: true }) };
+  const o: Observation = { fields, raw, firstSeen: times?.first ?? received, lastSeen: times?.last ?? received, reportIds: reportIdsOf(fields['event.ids']),
+    count: Number.isFinite(rawCount) && rawCount > 0 ? Math.floor(rawCount) : 1 };
+  if (!times) o.timeless = true;
+  return o;
+}
+
+/** Sorted distinct report ids; a raw row has one, which needs no set and no sort. */
+function reportIdsOf(ids: unknown): string[] {
+  if (typeof ids === 'string') return [ids];
+  if (!Array.isArray(ids)) return [];
+  if (ids.length <= 1) return ids.map(String);
+  return [...new Set(ids.map(String))].sort();
 }
 
 /**
