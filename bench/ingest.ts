@@ -32,7 +32,7 @@ const port = (server.address() as AddressInfo).port;
 function post(body: Buffer, contentType: string): Promise<{ ms: number; result: { inserted: number; merged: number; rejected: unknown[] } }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `/api/hunts/${NETCONN}/hits`,
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `/api/hunts/${NETCONN}/hits`, agent: false,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType } }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
