@@ -24,8 +24,12 @@ export function addressOf(cell: string): string | null {
 /** The file name at the end of a Windows or POSIX path. */
 export const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
+const HOST_SYNTAX = /[:/?#@[]/;
+
 /** Host part of RemoteUrl, which may be a bare host, host:port or a URL. */
 export function urlHost(url: string): string {
+  // Most cells are a bare host already (no scheme, port, path, user or brackets): nothing to cut.
+  if (!HOST_SYNTAX.test(url)) return url.trim();
   const noScheme = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const authority = noScheme.split(/[/?#]/, 1)[0].replace(/^[^@]*@/, '');
   if (authority.startsWith('[')) return authority.slice(1, authority.indexOf(']') >>> 0);
@@ -44,8 +48,18 @@ function reportIds(raw: Readonly<Record<string, unknown>>): string[] | Normalise
   return [...ids];
 }
 
+// @timestamp, event.hour and event.weekday all read the same time cell of a row: the last text parsed is remembered,
+// so ingest parses each row's time once rather than three times.
+let lastText: string | null = null, lastMs = NaN;
+function parseMs(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const text = String(v);
+  if (text !== lastText) { lastText = text; lastMs = Date.parse(text); }
+  return lastMs;
+}
+
 const isoOrError = (column: string, v: unknown): string | NormaliseError => {
-  const t = typeof v === 'number' ? v : Date.parse(String(v));
+  const t = parseMs(v);
   return Number.isNaN(t) ? { column, message: `\`${String(v)}\` is not a date` } : new Date(t).toISOString();
 };
 
@@ -88,7 +102,7 @@ export function normaliseRow(table: string, raw: Readonly<Record<string, unknown
     if ('column' in src) {
       const v = rawValue(raw, src.column);
       if (absent(v)) continue;
-      if (f.type === 'ip') value = parseIp(String(v)) ? String(v).trim() : { column: src.column, message: `\`${String(v)}\` is not an IP address` };
+      if (f.type === 'ip') { const text = String(v); value = parseIp(text) ? text.trim() : { column: src.column, message: `\`${text}\` is not an IP address` }; }
       else if (f.type === 'int') value = intOrError(src.column, v);
       else if (f.type === 'date') value = isoOrError(src.column, v);
       else value = typeof v === 'string' ? v : String(v);
@@ -113,7 +127,7 @@ export function normaliseRow(table: string, raw: Readonly<Record<string, unknown
       // A bad date is reported once, by @timestamp; here it is simply absent.
       const v = rawValue(raw, src.of);
       if (absent(v)) continue;
-      const t = typeof v === 'number' ? v : Date.parse(String(v));
+      const t = parseMs(v);
       if (Number.isNaN(t)) continue;
       const d = new Date(t);
       value = src.timePart === 'hour' ? d.getUTCHours() : WEEKDAYS[d.getUTCDay()];
