@@ -1,41 +1,27 @@
 import type { Checked, CheckedField, CheckedRule, Comparison } from './check.js';
 import type { FieldType } from './catalog.js';
+import { generateTests, matcherOf, readsOf, type Reads } from './codegen.js';
+import { absent, reader as fieldReader, type HitView, type Read } from './hit.js';
 import { IpSet, formatIp, parseIp } from './ip.js';
 import type { Matcher } from './operators.js';
+import { PreparedHit } from './prepared.js';
+
+export type { HitView } from './hit.js';
 
 /** Three-valued truth: a comparison on an absent field is unknown, and only true suppresses (SPEC §4). */
 export type Tri = true | false | null;
 
-/** A hit as the evaluator reads it: canonical fields by name, and the raw row for raw Defender columns. */
-export interface HitView {
-  fields: Readonly<Record<string, unknown>>;
-  raw?: Readonly<Record<string, unknown>>;
-}
-
 export interface Evaluator {
-  test(hit: HitView): Tri;
+  /**
+   * A hit, or the hit prepared once for all the rules that test it (prepareHit): the fast path, which compares forms
+   * folded and parsed once per hit. Both give the same result.
+   */
+  test(hit: HitView | PreparedHit): Tri;
   /** The result and one line per clause: the actual value, the comparison, and whether it held. */
-  explain(hit: HitView): { result: Tri; clauses: string[] };
+  explain(hit: HitView | PreparedHit): { result: Tri; clauses: string[] };
 }
 
-// Defender writes absent values as empty strings; an empty list is absent too (SPEC §3, §4).
-const absent = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-
-/** The field's value as stored (not yet checked for absence). */
-type Read = (h: HitView) => unknown;
-
-function reader(f: CheckedField): Read {
-  const { kind, name, aliases = [] } = f.resolved;
-  if (kind === 'canonical') return (h) => h.fields[name];
-  if (aliases.length === 0) return (h) => h.raw?.[name];
-  return (h) => {
-    const raw = h.raw;
-    if (raw === undefined) return undefined;
-    let v = raw[name];
-    for (let i = 0; i < aliases.length && absent(v); i++) v = raw[aliases[i]];
-    return v;
-  };
-}
+const reader = (f: CheckedField): Read => fieldReader(f.resolved);
 
 /** The present elements of a value: undefined when absent, else a list (one element unless multi-valued). */
 function presentValues(v: unknown): unknown[] | undefined {
@@ -77,14 +63,6 @@ function comparisonTest(f: CheckedField, match: Matcher, negated: boolean): (h: 
     if (Array.isArray(v)) return anyElement(v, match, negated);
     return match(v) !== negated;
   };
-}
-
-function matcherOf(c: Comparison): Matcher {
-  switch (c.family) {
-    case 'equality': return c.op.match(c.operand);
-    case 'text': return c.op.match(c.value);
-    case 'regex': return c.op.match(c.value);
-  }
 }
 
 function describeValue(type: FieldType, v: unknown): string {
@@ -173,11 +151,41 @@ function build(x: Checked): Node {
   }
 }
 
-/** Compiles a checked rule once into a predicate; evaluation never mutates the hit. */
+/** What each evaluator reads from a prepared hit, for prepareHit(hit, rules). */
+const readsByEvaluator = new WeakMap<Evaluator, Reads>();
+
+/**
+ * Compiles a checked rule once into a predicate; evaluation never changes the hit. Unprepared hits are tested by a
+ * tree of closures (which allocates nothing); prepared ones by a function generated for the rule (codegen.ts), or by
+ * the same closures on the hit when none could be generated. explain() always walks the closures: it is not hot.
+ */
 export function compileEvaluator(rule: CheckedRule): Evaluator {
   const root = build(rule.expr);
-  return {
-    test: (h) => root.test(h),
-    explain: (h) => { const clauses: string[] = []; const result = root.explain(h, clauses); return { result, clauses }; },
+  const generated = generateTests(rule.expr);
+  const evaluator: Evaluator = {
+    test: generated
+      ? (h) => (h instanceof PreparedHit ? generated.prepared(h) : generated.raw(h))
+      : (h) => root.test(h instanceof PreparedHit ? h.hit : h),
+    explain: (h) => {
+      const clauses: string[] = [];
+      const result = root.explain(h instanceof PreparedHit ? h.hit : h, clauses);
+      return { result, clauses };
+    },
   };
+  readsByEvaluator.set(evaluator, readsOf(rule.expr));
+  return evaluator;
+}
+
+/**
+ * The hit prepared for every rule that will test it: pass the prepared hit to each rule's test() in place of the
+ * hit. Each field is then read, folded and parsed once per hit instead of once per clause. With `rules`, everything
+ * they read is prepared now, so that their tests only compare; without, each form is prepared when first compared.
+ */
+export function prepareHit(hit: HitView, rules: readonly Evaluator[] = []): PreparedHit {
+  const p = new PreparedHit(hit);
+  for (const r of rules) {
+    const reads = readsByEvaluator.get(r);
+    if (reads) for (const { slot, form } of reads) p.compute(slot, form);
+  }
+  return p;
 }

@@ -12,7 +12,8 @@ export {
 export { parseRule, type ParseResult } from './parser.js';
 export { checkRule, checkSyntax, checkedLeaves, type CheckResult, type CheckedRule, type Checked, type CheckedLeaf, type CheckedField, type Comparison } from './check.js';
 export { printRule, printLiteral, printString } from './print.js';
-export { compileEvaluator, type Evaluator, type HitView, type Tri } from './evaluate.js';
+export { compileEvaluator, prepareHit, type Evaluator, type HitView, type Tri } from './evaluate.js';
+export { PreparedHit } from './prepared.js';
 export { lintRule, LINT_CODES, type LintCode, type LintWarning } from './lint.js';
 export { compileToKql, type KqlResult, type KqlColumn, type KqlColumnMapper } from './kql.js';
 export { splitTrailingRemark } from './remark.js';

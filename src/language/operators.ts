@@ -49,6 +49,8 @@ export interface EqualityOperator extends OperatorBase {
 export interface TextOperator extends OperatorBase {
   readonly family: 'text';
   match(value: TextValue): Matcher;
+  /** The same test on a value already folded (a prepared hit's text): no folding per comparison. */
+  matchFolded(value: TextValue): (folded: string) => boolean;
   kql(target: KqlTarget, value: TextValue): string;
 }
 
@@ -70,7 +72,7 @@ export const asInt = (v: unknown) => (typeof v === 'number' ? v : INT.test(Strin
 export const asTime = (v: unknown) => Date.parse(String(v));
 
 /** Whether `v`, ASCII-folded, equals `lower` (already folded), without allocating. */
-function equalsLower(v: string, lower: string): boolean {
+export function equalsLower(v: string, lower: string): boolean {
   const n = v.length;
   if (n !== lower.length) return false;
   for (let i = 0; i < n; i++) {
@@ -148,6 +150,7 @@ const list = (words: string) => (field: string, values: NonEmpty<string>) => `${
 const textOperator = (name: 'contains' | 'startswith' | 'endswith', test: (value: string, needle: string) => boolean): TextOperator => ({
   name, syntax: { words: [name] }, arity: 'one', negated: false, family: 'text', print: one(name),
   match: ({ lower }) => (v) => test(lowerText(v), lower),
+  matchFolded: ({ lower }) => (t) => test(t, lower),
   kql: (t, v) => `${t.text} ${name} ${kqlString(v.text)}`,
 });
 
