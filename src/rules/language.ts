@@ -1,17 +1,28 @@
 // The rules feature's view of the filter language: check once with Quell's field catalog, then evaluate, lint and
 // compile to KQL from the checked rule.
 import {
-  checkRule, compileEvaluator, compileToKql, lintRule, splitTrailingRemark,
-  type CheckResult, type CheckedRule, type HitView, type LintWarning, type RuleErrorJSON,
+  checkRule, compileEvaluator, compileToKql, lintRule, prepareHit, splitTrailingRemark,
+  type CheckResult, type CheckedRule, type Evaluator, type HitView, type LintWarning, type PreparedHit, type RuleErrorJSON,
 } from '../language/index.js';
 import { FIELD_CATALOG, kqlColumnFor } from '../fields/index.js';
 
 export interface RuleWarning extends Omit<LintWarning, 'code'> { code: LintWarning['code'] | 'expiry-in-past' }
 
+/** Rules take a hit as it is, or the hit prepared once for all of them (prepareRuleHit); the result is the same. */
 export interface CompiledRule {
-  holds(hit: HitView): boolean;
+  holds(hit: HitView | PreparedHit): boolean;
   /** The three-valued result (null: unknown, a field is missing) and the clause-level explanation. */
-  explain(hit: HitView): { result: boolean | null; clauses: string[] };
+  explain(hit: HitView | PreparedHit): { result: boolean | null; clauses: string[] };
+  readonly evaluator: Evaluator;
+}
+
+/**
+ * The hit prepared for these rules: each field they read folded and parsed once, so that each rule then only compares.
+ * Worth it when the same hit meets many rules or is evaluated more than once (before and after a draft, explained
+ * after tested); for one pass of a few rules a hit as it is is as fast (BENCHMARKS.md, rule evaluation).
+ */
+export function prepareRuleHit(hit: HitView, rules: readonly CompiledRule[] = []): PreparedHit {
+  return prepareHit(hit, rules.map((r) => r.evaluator));
 }
 
 export interface RuleValidation {
@@ -31,7 +42,7 @@ export function checkRuleText(expression: string): CheckResult {
 
 function evaluatorOf(rule: CheckedRule): CompiledRule {
   const e = compileEvaluator(rule);
-  return { holds: (h) => e.test(h) === true, explain: (h) => e.explain(h) };
+  return { holds: (h) => e.test(h) === true, explain: (h) => e.explain(h), evaluator: e };
 }
 
 export function compileRule(expression: string): CompiledRule | null {

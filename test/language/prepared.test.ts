@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { foldAscii, prepareHit, type Evaluator, type HitView } from '../../src/language/index.js';
 import { MAX_GENERATED_LEAVES } from '../../src/language/codegen.js';
+import { compileRule, prepareRuleHit } from '../../src/rules/language.js';
 import { compileText } from './support.js';
 
 // Three ways to test a hit — the closure tree (what explain() walks), the generated test on the hit as it is, and the
@@ -97,6 +98,18 @@ describe('prepared hits and generated tests agree with the closure tree', () => 
     const e = compiled('user.group == "it" and destination.ip in ("10.0.0.0/8") and RemotePort == 443 and process.name startswith "AMM"');
     expect(e.test(prepareHit({ fields, raw }, [e]))).toBe(true);
     expect(JSON.stringify({ fields, raw })).toBe(before);
+  });
+});
+
+describe('the rules feature takes prepared hits', () => {
+  it('when the seed rules hold or not for a hit, then they say the same of the hit prepared for them', () => {
+    const rules = ['process.name == "ammyy.exe" and process.parent.name == "msiexec.exe"', 'destination.ip in ("10.0.0.0/8")', 'user.group == "Domain Admins"']
+      .map((t) => compileRule(t)!);
+    const h = { fields: { 'process.name': 'AMMYY.EXE', 'process.parent.name': 'MsiExec.exe', 'destination.ip': '192.168.1.1' }, raw: {} };
+    const p = prepareRuleHit(h, rules);
+    expect(rules.map((r) => r.holds(p))).toEqual(rules.map((r) => r.holds(h)));
+    expect(rules.map((r) => r.holds(p))).toEqual([true, false, false]);
+    expect(rules[0].explain(p)).toEqual(rules[0].explain(h));
   });
 });
 
