@@ -45,6 +45,17 @@ describe('streaming hit bodies', () => {
     }
   });
 
+  it('when a multi-byte character falls across two chunks of NDJSON or a JSON array, then it is read whole', async () => {
+    const rows = [{ DeviceName: 'poste-é-中-😀', n: 1 }, { DeviceName: 'ü', n: 2 }];
+    async function* byteChunks(b: Buffer, size: number) { for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size); }
+    for (const [text, type] of [[rows.map((r) => JSON.stringify(r)).join('\n'), 'application/x-ndjson'], [JSON.stringify(rows), 'application/json']] as const) {
+      for (const size of [1, 2, 3, 5]) {
+        const b = await readHitsStream(byteChunks(Buffer.from(text), size), type, { maxBytes: 1e6 });
+        expect(b.rows.map((r) => ('raw' in r ? r.raw : r))).toEqual(rows);
+      }
+    }
+  });
+
   const malformed = ['[{"a":1},]', '[{"a":1}', '[{"a":1}] x', '[{"a": tru}]', '[,{"a":1}]', '["unclosed]'];
   for (const text of malformed) {
     it(`when the JSON array ${JSON.stringify(text)} is malformed, then the whole body is refused`, async () => {

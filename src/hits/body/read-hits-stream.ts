@@ -35,14 +35,16 @@ export async function readHitsStream(chunks: AsyncIterable<Buffer | string>, con
       rows.push(ndjsonLineToRow(line, rows.length));
     };
     let first = true;
+    // A streaming decoder: a character whose UTF-8 bytes fall across two chunks is decoded whole, not as two U+FFFD.
+    const decoder = new TextDecoder('utf-8');
     for await (const chunk of body) {
-      let text = rest + chunk.toString('utf8');
+      let text = rest + decoder.decode(chunk, { stream: true });
       if (first) { text = text.replace(/^\uFEFF/, ''); first = false; }
       const lines = text.split('\n');
       rest = lines.pop()!;
       lines.forEach(take);
     }
-    take(rest);
+    take(rest + decoder.decode());
     if (!rows.length) throw new HitsFormatError('empty', 'the body has no rows');
     return { format: 'ndjson', rows };
   }
