@@ -1,7 +1,8 @@
 // npm run bench:ingest — 100,000 netconn rows sent to a running Quell over HTTP, the way users ingest: a streamed
 // (chunked) request body to POST /api/hunts/:id/hits, parsed as it arrives, normalised, evaluated against the seed
 // rules, written and audited in one transaction. Compared with a floor measured in the same run: a plain
-// better-sqlite3 prepared-insert loop of the same rows into a Hit-shaped table (same indexes) in one transaction.
+// better-sqlite3 prepared-insert loop of the same rows into a Hit-shaped table (same indexes) in one transaction, run
+// again right before the NDJSON ingest.
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,21 +85,25 @@ await post(Buffer.from(JSON.stringify(warm)), 'application/json');
 await post(Buffer.from(warm.map((r) => JSON.stringify(r)).join('\n')), 'application/x-ndjson');
 reset();
 
+// Each body is measured right after its own floor: on a shared machine the disk and CPU drift within a run, and a
+// floor measured a minute earlier is not the same-moment peer of the NDJSON ingest.
 const floorMs = floor(rows);
 const first = await post(jsonBody, 'application/json');
 const again = await post(jsonBody, 'application/json');
 reset();
+const ndFloorMs = floor(rows);
 const nd = await post(ndjsonBody, 'application/x-ndjson');
 
-const floorRate = rate(N, floorMs), quellRate = rate(N, first.ms), ndRate = rate(N, nd.ms);
+const floorRate = rate(N, floorMs), ndFloorRate = rate(N, ndFloorMs), quellRate = rate(N, first.ms), ndRate = rate(N, nd.ms);
 console.log(JSON.stringify({ rows: N, bodyMB: +(jsonBody.length / 2 ** 20).toFixed(1),
   json: { inserted: first.result.inserted, rejected: first.result.rejected.length }, reingest: { merged: again.result.merged, inserted: again.result.inserted },
   ndjson: { inserted: nd.result.inserted } }));
-console.log(`floor  (better-sqlite3 prepared inserts, 1 txn):          ${floorRate.toLocaleString('en')} rows/s (${floorMs.toFixed(0)} ms)`);
+console.log(`floor  (better-sqlite3 prepared inserts, 1 txn):          ${floorRate.toLocaleString('en')} rows/s (${floorMs.toFixed(0)} ms), `
+  + `before NDJSON ${ndFloorRate.toLocaleString('en')} rows/s (${ndFloorMs.toFixed(0)} ms)`);
 console.log(`quell  HTTP, streamed JSON array (parse+normalise+eval+write): ${quellRate.toLocaleString('en')} rows/s (${first.ms.toFixed(0)} ms)`);
 console.log(`quell  HTTP, streamed NDJSON:                              ${ndRate.toLocaleString('en')} rows/s (${nd.ms.toFixed(0)} ms)`);
 console.log(`quell  HTTP re-ingest of the same body (all merged):       ${rate(N, again.ms).toLocaleString('en')} rows/s (${again.ms.toFixed(0)} ms)`);
-console.log(`ratio  quell / floor: JSON ${(quellRate / floorRate * 100).toFixed(0)} %, NDJSON ${(ndRate / floorRate * 100).toFixed(0)} %  (target >= 50 %)`);
+console.log(`ratio  quell / floor: JSON ${(quellRate / floorRate * 100).toFixed(0)} %, NDJSON ${(ndRate / ndFloorRate * 100).toFixed(0)} %  (target >= 60 %)`);
 server.close();
 await services.db.close();
 floorDb.close();
