@@ -60,13 +60,16 @@ function wholeListFile(list: ListRecord, split: WatchlistSplit, format: Watchlis
   const n = split.parts.length;
   let armNote = '';
   if (format === 'arm') {
-    const body = JSON.stringify(buildWatchlistArmTemplateOfParts(split.parts.map((p) => ({ meta: metaOf(list, p), csv: p.csv }))), null, 2);
-    const bytes = Buffer.byteLength(body);
-    if (bytes <= MAX_ARM_TEMPLATE_BYTES) {
+    // The rawContent alone is a lower bound of the template's size: no need to build 8 MB of JSON to refuse it.
+    const csvBytes = split.parts.reduce((sum, p) => sum + p.bytes, 0);
+    const body = csvBytes <= MAX_ARM_TEMPLATE_BYTES
+      ? JSON.stringify(buildWatchlistArmTemplateOfParts(split.parts.map((p) => ({ meta: metaOf(list, p), csv: p.csv }))), null, 2) : null;
+    const bytes = body === null ? csvBytes : Buffer.byteLength(body);
+    if (body !== null && bytes <= MAX_ARM_TEMPLATE_BYTES) {
       return { body, contentType: 'application/json', filename: `${list.alias}.arm.json`, headers: { 'Quell-Watchlist-Parts': String(n), 'Quell-Watchlist-Set': setDigest(split) },
         audit: { entries: split.entryCount, parts: n } };
     }
-    armNote = ` One ARM template deploying all ${n} would be ${bytes} bytes, over ARM's ${MAX_ARM_TEMPLATE_BYTES} (4 MB), so each part has its own.`;
+    armNote = ` One ARM template deploying all ${n} would be ${body === null ? 'more than ' : ''}${bytes} bytes, over ARM's ${MAX_ARM_TEMPLATE_BYTES} (4 MB), so each part has its own.`;
   }
   const aliases = split.parts.map((p) => p.alias);
   throw new AppError(422, `the watchlist CSV of ${list.alias} is ${split.bytes} bytes (${split.entryCount} entries), more than the ${MAX_RAW_CONTENT_BYTES} `
