@@ -14,7 +14,26 @@ export interface Mined {
 
 export interface MineOptions { minSupport: number; limit: number; maxAtoms?: 1 | 2 | 3 }
 
-interface Candidate { atoms: number[]; hits: number[] }
+// A candidate's positives are a bitset over them: a conjunction's support is the popcount of an AND, so pairs and
+// triples are counted word by word rather than by enumerating each hit's combinations.
+interface Candidate { atoms: number[]; bits: Uint32Array; n: number }
+
+const popcount = (x: number) => {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+};
+
+function and(a: Uint32Array, b: Uint32Array): { bits: Uint32Array; n: number } {
+  const bits = new Uint32Array(a.length);
+  let n = 0;
+  for (let w = 0; w < a.length; w++) { const x = a[w]! & b[w]!; bits[w] = x; if (x) n += popcount(x); }
+  return { bits, n };
+}
+
+function* members(bits: Uint32Array): Generator<number> {
+  for (let w = 0; w < bits.length; w++) for (let x = bits[w]!; x; x &= x - 1) yield (w << 5) + (31 - Math.clz32(x & -x));
+}
 
 /**
  * A time condition explains hits only where it concentrates them: of the hits the rest of the candidate covers, at
@@ -31,25 +50,27 @@ const concentrated = (hits: number, restHits: number, share: number) => hits >= 
  */
 export function mine(positives: readonly MinedHit[], negatives: readonly MinedHit[], opts: MineOptions): Mined[] {
   const maxAtoms = opts.maxAtoms ?? 3;
-  const byKey = new Map<string, { atom: Atom; hits: number[] }>();
+  const W = (positives.length + 31) >>> 5;
+  const byKey = new Map<string, { atom: Atom; bits: Uint32Array; n: number }>();
   positives.forEach((h, i) => {
     for (const a of atomsOf(h.fields)) {
-      const e = byKey.get(a.key);
-      if (!e) byKey.set(a.key, { atom: a, hits: [i] });
-      else if (e.hits[e.hits.length - 1] !== i) e.hits.push(i);
+      let e = byKey.get(a.key);
+      if (!e) byKey.set(a.key, e = { atom: a, bits: new Uint32Array(W), n: 0 });
+      const m = 1 << (i & 31);
+      if (!(e.bits[i >>> 5]! & m)) { e.bits[i >>> 5]! |= m; e.n++; }
     }
   });
   // Frequent single conditions first (a conjunction can only be as frequent as its rarest part), numbered in key order
   // so combinations have numeric keys and the outcome does not depend on the order of the hits' fields.
-  const frequent = [...byKey.values()].filter((e) => e.hits.length >= opts.minSupport).sort((a, b) => (a.atom.key < b.atom.key ? -1 : 1));
+  const frequent = [...byKey.values()].filter((e) => e.n >= opts.minSupport).sort((a, b) => (a.atom.key < b.atom.key ? -1 : 1));
   const atoms = frequent.map((e) => e.atom);
   const K = atoms.length + 1;
   const keyOf = (ids: readonly number[]) => ids.reduce((k, x) => k * K + x + 1, 0);
   const candidates = new Map<number, Candidate>();
-  const support = (ids: readonly number[]) => (ids.length ? candidates.get(keyOf(ids))?.hits.length ?? 0 : positives.length);
+  const support = (ids: readonly number[]) => (ids.length ? candidates.get(keyOf(ids))?.n ?? 0 : positives.length);
   const explainsTime = (c: Candidate) => c.atoms.every((a) => {
     const share = atoms[a]!.timeShare;
-    return share === undefined || concentrated(c.hits.length, support(c.atoms.filter((x) => x !== a)), share);
+    return share === undefined || concentrated(c.n, support(c.atoms.filter((x) => x !== a)), share);
   });
   // Never cover a true positive: one malicious verdict under a candidate removes it. Each condition is tested on each
   // negative once; a candidate is unsafe when its conditions all hold for one same negative.
@@ -71,62 +92,52 @@ export function mine(positives: readonly MinedHit[], negatives: readonly MinedHi
   // Level by level (Apriori): a candidate that can be suggested is never extended, since adding a condition only
   // narrows it and the greedy cover below would always take the shorter one first. Only candidates that hold for a
   // malicious verdict (or slice time evenly) grow another condition, so the search stays small.
-  const open = new Set<number>();
-  const fieldIds = new Map<string, number>();
+  const open: Candidate[] = [];
+  const isOpen = new Set<number>();
   const keep = (c: Candidate) => {
     const k = keyOf(c.atoms);
     candidates.set(k, c);
-    if (isSafe(c) && explainsTime(c)) usable.push(c); else open.add(k);
+    if (isSafe(c) && explainsTime(c)) usable.push(c); else { open.push(c); isOpen.add(k); }
   };
-  frequent.forEach((e, a) => keep({ atoms: [a], hits: e.hits }));
-  // Keys of ascending index tuples, computed without arrays: this loop runs for every pair and triple of every hit.
-  const fieldOf = Int32Array.from(atoms, (a) => fieldIds.get(a.field) ?? fieldIds.set(a.field, fieldIds.size).get(a.field)!);
-  const pairKey = (a: number, b: number) => (a + 1) * K + b + 1;
+  frequent.forEach((e, a) => keep({ atoms: [a], bits: e.bits, n: e.n }));
+  const field = atoms.map((a) => a.field);
+  const openSingles = open.map((c) => c.atoms[0]!);
   for (let size = 2; size <= maxAtoms; size++) {
-    const perHit: number[][] = positives.map(() => []);
-    frequent.forEach((e, a) => { if (open.has(a + 1)) for (const i of e.hits) perHit[i]!.push(a); });
-    const level = new Map<number, Candidate>();
-    // C < 0: a pair. No arrays are made for a combination already counted.
-    const add = (k: number, A: number, B: number, C: number, i: number) => {
-      const c = level.get(k);
-      if (c) c.hits.push(i); else level.set(k, { atoms: C < 0 ? [A, B] : [A, B, C], hits: [i] });
-    };
-    perHit.forEach((f, i) => {
-      for (let x = 0; x < f.length; x++) for (let y = x + 1; y < f.length; y++) {
-        const A = f[x]!, B = f[y]!;
-        if (fieldOf[A] === fieldOf[B]) continue;
-        const ab = pairKey(A, B);
-        if (size === 2) { add(ab, A, B, -1, i); continue; }
-        // A triple is worth counting only when each of its pairs is open (frequent, and not suggestible).
-        if (!open.has(ab)) continue;
-        for (let z = y + 1; z < f.length; z++) {
-          const C = f[z]!;
-          if (fieldOf[C] === fieldOf[A] || fieldOf[C] === fieldOf[B] || !open.has(pairKey(A, C)) || !open.has(pairKey(B, C))) continue;
-          add(ab * K + C + 1, A, B, C, i);
-        }
+    // Each open candidate of the level below grows by one open single after its last condition, on another field,
+    // and (for triples) only when every pair in it is open too: the Apriori pruning.
+    const below = open.filter((c) => c.atoms.length === size - 1);
+    for (const c of below) {
+      const last = c.atoms[c.atoms.length - 1]!;
+      for (const b of openSingles) {
+        if (b <= last || c.atoms.some((a) => field[a] === field[b])) continue;
+        if (size === 3 && (!isOpen.has(keyOf([c.atoms[0]!, b])) || !isOpen.has(keyOf([c.atoms[1]!, b])))) continue;
+        const r = and(c.bits, frequent[b]!.bits);
+        if (r.n >= opts.minSupport) keep({ atoms: [...c.atoms, b], ...r });
       }
-    });
-    for (const c of level.values()) if (c.hits.length >= opts.minSupport) keep(c);
+    }
   }
-  const safe = usable;
   const breadth = (c: Candidate) => c.atoms.reduce((s, a) => s + atoms[a]!.breadth, 0);
   const textKey = (c: Candidate) => c.atoms.map((a) => atoms[a]!.key).join(' & ');
   const better = (a: Candidate, b: Candidate) => (a.atoms.length !== b.atoms.length ? a.atoms.length < b.atoms.length
     : breadth(a) !== breadth(b) ? breadth(a) < breadth(b) : textKey(a) < textKey(b));
-  const explained = new Uint8Array(positives.length);
+  const explained = new Uint32Array(W);
   const out: Mined[] = [];
+  const safe = usable;
   while (out.length < opts.limit) {
     let best: Candidate | null = null, bestNew = 0;
     for (const c of safe) {
+      if (c.n < bestNew) continue;
       let n = 0;
-      for (const i of c.hits) if (!explained[i]) n++;
+      for (let w = 0; w < W; w++) { const x = c.bits[w]! & ~explained[w]!; if (x) n += popcount(x); }
       if (n > bestNew || (n === bestNew && best && better(c, best))) { best = c; bestNew = n; }
     }
     if (!best || bestNew < opts.minSupport) break;
-    for (const i of best.hits) explained[i] = 1;
+    for (let w = 0; w < W; w++) explained[w]! |= best.bits[w]!;
     const chosen = best.atoms.map((a) => atoms[a]!).sort((a, b) => a.field.localeCompare(b.field));
-    out.push({ expression: chosen.map((a) => a.expression).join(' and '), atoms: chosen, covered: best.hits.length, newlyCovered: bestNew,
-      examples: best.hits.slice(0, 5).map((i) => positives[i]!.id), reason: chosen.map((a) => a.phrase).join(', ') });
+    const examples: string[] = [];
+    for (const i of members(best.bits)) { if (examples.length === 5) break; examples.push(positives[i]!.id); }
+    out.push({ expression: chosen.map((a) => a.expression).join(' and '), atoms: chosen, covered: best.n, newlyCovered: bestNew,
+      examples, reason: chosen.map((a) => a.phrase).join(', ') });
     safe.splice(safe.indexOf(best), 1);
   }
   return out;
