@@ -286,16 +286,29 @@ export function queueAgeCounts(sqlite: Sqlite, now: Date): Record<(typeof QUEUE_
   return out;
 }
 
-/** Every hit of a hunt without its row: enough to tell which cached derivations are still current. */
-export function hitStatesOfHunt(sqlite: Sqlite, huntId: string): { id: string; updatedAt: string; verdict: string | null; status: string }[] {
-  return sqlite.prepare(`SELECT "id", "updatedAt", "verdict", "status" FROM "Hit" WHERE "huntId" = ?`).all(huntId) as
-    { id: string; updatedAt: string; verdict: string | null; status: string }[];
+/** A hit of a hunt as cells: id, updatedAt, verdict, status, then (when asked for) its table and raw row, else nulls. */
+export type HitCells = [id: string, updatedAt: string, verdict: string | null, status: string, table: string | null, raw: string | null];
+
+/**
+ * Every hit of a hunt as cells, in rowid order: enough to tell which cached derivations are still current and, with
+ * `withSource`, to derive the rest in the same pass. Arrays, not objects: a hunt is read whole, and the driver's
+ * per-row objects were a fifth of the time. Through the (huntId, status) index, whose entries run in rowid order
+ * per status, so the table is read nearly in order; the (huntId, key) index would visit it at random.
+ */
+export function hitCellsOfHunt(sqlite: Sqlite, huntId: string, withSource: boolean): IterableIterator<HitCells> {
+  const source = withSource ? '"table", "raw"' : 'NULL, NULL';
+  return sqlite.prepare(`SELECT "id", "updatedAt", "verdict", "status", ${source} FROM "Hit" INDEXED BY "Hit_huntId_status_idx" WHERE "huntId" = ?`)
+    .raw(true).iterate(huntId) as IterableIterator<HitCells>;
 }
 
-export type HitSource = { id: string; updatedAt: string; verdict: string | null; status: string; table: string | null; raw: string };
-
-/** hitStatesOfHunt with what deriving fields needs, in one pass (no id lists): for callers that read most of the hunt. */
-export function hitSourcesOfHunt(sqlite: Sqlite, huntId: string): IterableIterator<HitSource> {
-  return sqlite.prepare(`SELECT "id", "updatedAt", "verdict", "status", "table", "raw" FROM "Hit" WHERE "huntId" = ?`).iterate(huntId) as
-    IterableIterator<HitSource>;
+/** The same cells, with the source, of the given hits. */
+export function hitCellsByIds(sqlite: Sqlite, ids: readonly string[]): HitCells[] {
+  const out: HitCells[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    const rows = sqlite.prepare(`SELECT "id", "updatedAt", "verdict", "status", "table", "raw" FROM "Hit" WHERE "id" IN (${marks(part.length)})`)
+      .raw(true).all(...part) as HitCells[];
+    for (const r of rows) out.push(r);
+  }
+  return out;
 }

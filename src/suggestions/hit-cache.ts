@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { listKeyOf } from '../evaluation/evaluate.js';
 import { fieldReader } from '../evaluation/hit-fields.js';
-import { findHitsByIds, hitSourcesOfHunt, hitStatesOfHunt } from '../hits/hits-store.js';
+import { hitCellsByIds, hitCellsOfHunt, type HitCells } from '../hits/hits-store.js';
 import { foldAscii } from '../language/index.js';
 import type { ListRecord } from '../suppression/lists-store.js';
 import { ATOM_FIELDS } from './atoms.js';
@@ -9,50 +9,85 @@ import type { KeyedHit } from './entry-suggestions.js';
 import type { MinedHit } from './mine.js';
 
 export type SuggestionHit = MinedHit & KeyedHit;
-type Known = { at: string; fields: Readonly<Record<string, unknown>>; keys: KeyedHit['keys'] };
+// The cache's own object per hit: its state (verdict, suppressed) is refreshed in place on each load, so a call does
+// not allocate a hundred thousand objects anew. Callers only read it.
+type Known = SuggestionHit & { at: string };
+interface HuntEntry { lists: string; byId: Map<string, Known> }
+
+/** Hits whose derivations are kept, over all hunts: about 400 bytes each. */
+export const MAX_CACHED_HITS = 300_000;
 
 /**
- * The hits of one hunt as mining reads them. Deriving every hit's fields is most of the work, and a hit's fields
- * change only when it is written (its updatedAt changes), so they are kept between calls for the hunt last asked
- * about — only the fields mining reads, and each hit's key in every list serving the hunt (a change of those lists
- * starts afresh).
+ * The hits of a hunt as mining reads them. Deriving every hit's fields is most of the work, and a hit's fields
+ * change only when it is written (its updatedAt changes), so they are kept between calls for the hunts asked about
+ * last, as many as fit in `maxHits` — only the fields mining reads, and each hit's key in every list serving the hunt
+ * (a change of those lists starts that hunt afresh).
  */
-export function createHitCache(db: Db) {
-  let cache: { id: string; byId: Map<string, Known> } | null = null;
+export function createHitCache(db: Db, maxHits = MAX_CACHED_HITS) {
+  const hunts = new Map<string, HuntEntry>(); // least recently used first
 
-  return function load(huntId: string, lists: readonly ListRecord[]): SuggestionHit[] {
-    const id = JSON.stringify([huntId, lists.map((l) => [l.id, l.keyColumns])]);
-    if (cache?.id !== id) cache = { id, byId: new Map() };
-    const known = cache.byId;
+  function entryOf(huntId: string, lists: readonly ListRecord[]): HuntEntry {
+    const id = JSON.stringify(lists.map((l) => [l.id, l.keyColumns]));
+    let e = hunts.get(huntId);
+    if (e?.lists !== id) e = { lists: id, byId: new Map() };
+    hunts.delete(huntId);
+    hunts.set(huntId, e);
+    return e;
+  }
+
+  function evict() {
+    let total = 0;
+    for (const e of hunts.values()) total += e.byId.size;
+    for (const [id, e] of hunts) {
+      if (total <= maxHits || hunts.size === 1) break;
+      total -= e.byId.size;
+      hunts.delete(id);
+    }
+  }
+
+  function deriver(huntId: string, lists: readonly ListRecord[], known: Map<string, Known>) {
     const fields = fieldReader(db.sqlite, () => ATOM_FIELDS);
-    const derive = (h: { id: string; huntId: string; updatedAt: string; table: string | null; raw: string }) => {
-      const v = fields(h);
-      known.set(h.id, { at: h.updatedAt, fields: v.fields, keys: lists.map((l) => {
+    return (c: HitCells): Known => {
+      const v = fields({ huntId, table: c[4], raw: c[5]! });
+      const k: Known = { id: c[0], at: c[1], fields: v.fields, keys: lists.map((l) => {
         const searchKey = listKeyOf(v.raw, l.keyColumns);
-        return searchKey === null ? null : { searchKey, folded: foldAscii(searchKey), values: Object.fromEntries(l.keyColumns.map((c) => [c, String(v.raw[c])])) };
-      }) });
+        return searchKey === null ? null : { searchKey, folded: foldAscii(searchKey), values: Object.fromEntries(l.keyColumns.map((col) => [col, String(v.raw[col])])) };
+      }), suppressed: false, verdict: null };
+      known.set(c[0], k);
+      return k;
     };
-    // A first call reads the hunt in one pass; later ones read states and look up only the hits written since.
-    let states: { id: string; updatedAt: string; verdict: string | null; status: string }[];
-    if (known.size === 0) {
-      states = [];
-      for (const h of hitSourcesOfHunt(db.sqlite, huntId)) {
-        derive(Object.assign(h, { huntId }));
-        states.push({ id: h.id, updatedAt: h.updatedAt, verdict: h.verdict, status: h.status });
-      }
-    } else {
-      states = hitStatesOfHunt(db.sqlite, huntId);
-      const stale = states.filter((h) => known.get(h.id)?.at !== h.updatedAt).map((h) => h.id);
-      for (let i = 0; i < stale.length; i += 5_000) for (const h of findHitsByIds(db.sqlite, stale.slice(i, i + 5_000))) derive(h);
-    }
-    if (known.size > states.length) { const live = new Set(states.map((h) => h.id)); for (const k of known.keys()) if (!live.has(k)) known.delete(k); }
-    const out: SuggestionHit[] = [];
-    for (const h of states) {
-      const c = known.get(h.id);
-      if (!c) continue;
-      out.push({ id: h.id, fields: c.fields, keys: c.keys, suppressed: h.status === 'suppressed',
-        verdict: h.verdict === 'benign' || h.verdict === 'malicious' ? h.verdict : null });
-    }
-    return out;
+  }
+
+  const hitOf = (c: HitCells, k: Known): SuggestionHit => {
+    k.suppressed = c[3] === 'suppressed';
+    k.verdict = c[2] === 'benign' || c[2] === 'malicious' ? c[2] : null;
+    return k;
   };
+
+  function load(huntId: string, lists: readonly ListRecord[]): SuggestionHit[] {
+    const e = entryOf(huntId, lists);
+    const known = e.byId;
+    const derive = deriver(huntId, lists, known);
+    // Nothing known: one pass reads and derives the whole hunt. Otherwise states first, then only what changed.
+    const withSource = known.size === 0;
+    const out: SuggestionHit[] = [];
+    const stale: { at: number; cells: HitCells }[] = [];
+    for (const c of hitCellsOfHunt(db.sqlite, huntId, withSource)) {
+      const k = known.get(c[0]);
+      if (k && k.at === c[1]) out.push(hitOf(c, k));
+      else if (withSource) out.push(hitOf(c, derive(c)));
+      else { stale.push({ at: out.length, cells: c }); out.push(null as never); }
+    }
+    const fresh = new Map(hitCellsByIds(db.sqlite, stale.map((s) => s.cells[0])).map((c) => [c[0], c]));
+    for (const s of stale) {
+      const c = fresh.get(s.cells[0]);
+      if (c) out[s.at] = hitOf(s.cells, derive(c));
+    }
+    const hits = stale.length && fresh.size < stale.length ? out.filter(Boolean) : out; // deleted between the two reads
+    if (known.size > hits.length) { const live = new Set(hits.map((h) => h.id)); for (const k of known.keys()) if (!live.has(k)) known.delete(k); }
+    evict();
+    return hits;
+  }
+
+  return { load };
 }

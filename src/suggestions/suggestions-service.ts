@@ -31,7 +31,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function createSuggestionsService(db: Db, rules: Pick<RulesService, 'create'>, lists: Pick<ListsService, 'addEntrySql' | 'affectedBy' | 'listOrThrow'>,
   reevaluator: Pick<Reevaluator, 'reevaluate'>) {
-  const load = createHitCache(db);
+  const { load } = createHitCache(db);
 
   function suggest(huntId: string, opts: { minSupport?: number } = {}) {
     const t0 = performance.now();
