@@ -20,11 +20,10 @@ import { benchServices, NETCONN } from './support.js';
 const N = Number(process.env.ENTRIES ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 3);
 
-const { services } = await benchServices();
-const sqlite = services.db.sqlite;
+const { services, sqlite } = await benchServices();
 const created = await services.lists.createList(SYSTEM_ACTOR, { alias: 'bench-export', displayName: 'Bench export', hunts: [NETCONN],
   keyColumns: ['DeviceId', 'DeviceName', 'RemoteUrl'] });
-const list = findList(sqlite, created.id)!;
+const list = (await findList(services.db.sql, created.id))!;
 
 const columns = ['id', 'listId', 'searchKey', 'values', 'reason', 'sourceVerdictId', 'status', 'addedBy', 'addedAt', 'expiresAt', 'approvedBy', 'approvedAt'];
 const insert = sqlite.prepare(insertSql('SuppressionEntry', columns));
@@ -43,12 +42,12 @@ sqlite.transaction(() => {
 })();
 const insertMs = performance.now() - t0;
 
-function median(fn: () => unknown): { ms: number; value: unknown } {
-  let value = fn();
+async function median(fn: () => unknown): Promise<{ ms: number; value: unknown }> {
+  let value = await fn();
   const times: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const t = performance.now();
-    value = fn();
+    value = await fn();
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
@@ -58,20 +57,20 @@ function median(fn: () => unknown): { ms: number; value: unknown } {
 const select = sqlite.prepare(`SELECT "searchKey", "values", "reason", "addedBy", "addedAt", "expiresAt" FROM "SuppressionEntry"
   WHERE "listId" = ? AND "status" = 'active' AND ("expiresAt" IS NULL OR "expiresAt" > ?)`);
 type Row = { searchKey: string; values: string; reason: string; addedBy: string; addedAt: string; expiresAt: string | null };
-const floor = median(() => (select.all(list.id, sqlTime(new Date())) as Row[])
+const floor = await median(() => (select.all(list.id, sqlTime(new Date())) as Row[])
   .map((r) => `${r.searchKey},${r.values},${r.reason},${r.addedBy},${r.addedAt},${r.expiresAt ?? ''}`).join('\r\n'));
 
-const csvOnly = median(() => watchlistSplitOf(sqlite, list));
-const split = csvOnly.value as ReturnType<typeof watchlistSplitOf>;
-const withJson = median(() => watchlistSplitOf(sqlite, list).parts.map((p) =>
+const csvOnly = await median(() => watchlistSplitOf(services.db.sql, list));
+const split = csvOnly.value as Awaited<ReturnType<typeof watchlistSplitOf>>;
+const withJson = await median(async () => (await watchlistSplitOf(services.db.sql, list)).parts.map((p) =>
   JSON.stringify(buildWatchlistPutBody({ alias: p.alias, displayName: p.displayName, description: list.description, labels: ['quell'] }, p.csv), null, 2)));
 const n = split.parts.length;
 // Once, not a median: it is n full passes already.
 const t1 = performance.now();
 for (let k = 1; k <= n; k++) await services.exports.exportList(SYSTEM_ACTOR, list.id, 'csv', k);
 const perPartCalls = performance.now() - t1;
-const manifest = median(() => services.exports.exportParts(list.id));
-const tuned = median(() => services.exports.tunedQuery(NETCONN));
+const manifest = await median(() => services.exports.exportParts(list.id));
+const tuned = await median(() => services.exports.tunedQuery(NETCONN));
 
 const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 const floorMs = floor.ms;

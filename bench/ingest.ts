@@ -21,7 +21,7 @@ const rows = netconnRows(N);
 const jsonBody = Buffer.from(JSON.stringify(rows));
 const ndjsonBody = Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
 
-const { services, dir } = await benchServices();
+const { services, dir, sqlite: direct } = await benchServices();
 const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: 'bench', role: 'analyst' });
 const { token } = await services.accounts.createToken(SYSTEM_ACTOR, user.id, { name: 'bench' });
 const config = { ...loadConfig(), ingestLimit: '1gb', maxIngestRows: 2_000_000 };
@@ -75,7 +75,7 @@ const floor = (batch: Record<string, unknown>[]) => {
 };
 /** Empties both databases back to a fresh file, so every measured run starts from the same state. */
 const reset = () => {
-  for (const d of [floorDb, services.db.sqlite]) { d.prepare('DELETE FROM "Hit"').run(); d.exec('VACUUM'); }
+  for (const d of [floorDb, direct]) { d.prepare('DELETE FROM "Hit"').run(); d.exec('VACUUM'); }
 };
 
 // Warm-up (not measured): the first ingest of a process pays for JIT compilation, and would count it against Quell.

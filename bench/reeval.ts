@@ -8,8 +8,7 @@ import { sqlTime } from '../src/db/time.js';
 import { benchServices, netconnRows, NETCONN } from './support.js';
 
 const N = Number(process.env.HITS ?? 1_000_000);
-const { services, dir } = await benchServices();
-const { sqlite } = services.db;
+const { services, dir, sqlite } = await benchServices();
 
 // Load N hits directly (this is set-up, not what is measured).
 const ins = sqlite.prepare(`INSERT INTO "Hit" ("id","huntId","key","deviceName","userName","raw","reportIds","firstSeen","lastSeen","count","status","matches","version","createdAt","updatedAt")

@@ -13,7 +13,7 @@ await services.hunts.importHunt(SYSTEM_ACTOR, JSON.stringify({ id: HUNT, name: '
   query: 'DeviceNetworkEvents\n| where InitiatingProcessFileName =~ "AA_v3.exe"' }), 'json');
 const corpus = labelledCorpus(N, 21);
 await services.ingest.ingest(SYSTEM_ACTOR, HUNT, JSON.stringify(corpus.map((r) => r.raw)), 'application/json');
-const idOf = new Map((services.db.sqlite.prepare('SELECT "id", "key" FROM "Hit" WHERE "huntId" = ?').all(HUNT) as { id: string; key: string }[])
+const idOf = new Map((await services.db.sql.all<{ id: string; key: string }>('SELECT "id", "key" FROM "Hit" WHERE "huntId" = ?', [HUNT]))
   .map((r) => [JSON.parse(r.key)[0] as string, r.id]));
 const step = Math.floor(N / VERDICTS);
 const judged = corpus.filter((_, i) => i % step === 0).slice(0, VERDICTS);
@@ -25,11 +25,11 @@ for (const malicious of [false, true]) {
 }
 const times: number[] = [];
 const c0 = performance.now();
-let last = services.suggestions.suggest(HUNT);
+let last = await services.suggestions.suggest(HUNT);
 const coldMs = performance.now() - c0;
 for (let k = 0; k < 3; k++) {
   const t0 = performance.now();
-  last = services.suggestions.suggest(HUNT);
+  last = await services.suggestions.suggest(HUNT);
   times.push(performance.now() - t0);
 }
 times.sort((a, b) => a - b);

@@ -21,7 +21,7 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
 
 const fake = await startFakeArm({ pageSize: 100 });
 const dir = mkdtempSync(join(tmpdir(), 'quell-bench-sync-'));
-const db = openDatabase(`file:${join(dir, 'quell.db')}`);
+const db = await openDatabase(`file:${join(dir, 'quell.db')}`);
 const overrides = sentinelOverrides(undefined, { concurrency: CONCURRENCY });
 const services = createServices(db, createLogger('silent'), { secretKey: TEST_SECRET_KEY }, overrides);
 await seed(services);

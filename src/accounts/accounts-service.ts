@@ -96,7 +96,7 @@ export function createAccountsService(db: Db, limiter: LoginLimiter = createLogi
 
   async function login(username: string, password: string, address: string) {
     const key = `${username.toLowerCase()}|${address}`;
-    const wait = limiter.retryAfter(key);
+    const wait = await limiter.retryAfter(key);
     if (wait > 0) {
       throw new AppError(429, `too many failed logins; try again in ${wait} s`, { headers: { 'Retry-After': String(wait) } });
     }

@@ -8,26 +8,25 @@ const MAX_FAILURES = 5;
 const WINDOW_MS = 15 * 60 * 1000;
 
 export function createLoginLimiter(db: Db, now: () => number = Date.now) {
-  const recent = db.sqlite.prepare(`SELECT "at" FROM "LoginFailure" WHERE "key" = ? AND "at" > ? ORDER BY "at" LIMIT ${MAX_FAILURES}`);
-  const any = db.sqlite.prepare('SELECT 1 FROM "LoginFailure" WHERE "key" = ? LIMIT 1');
   const since = () => sqlTime(new Date(now() - WINDOW_MS));
   return {
     /** Seconds until another attempt is allowed, or 0 when allowed now. */
-    retryAfter(key: string): number {
-      const rows = recent.all(key, since()) as { at: string }[];
+    async retryAfter(key: string): Promise<number> {
+      const rows = await db.sql.all<{ at: string }>(`SELECT "at" FROM "LoginFailure" WHERE "key" = ? AND "at" > ? ORDER BY "at" LIMIT ${MAX_FAILURES}`,
+        [key, since()]);
       if (rows.length < MAX_FAILURES) return 0;
       return Math.max(1, Math.ceil((Date.parse(rows[0]!.at) + WINDOW_MS - now()) / 1000));
     },
     /** Records a failure; failures older than the window are dropped on the way, so the table stays small. */
     async fail(key: string): Promise<void> {
-      await db.bulk((sqlite) => {
-        sqlite.prepare('DELETE FROM "LoginFailure" WHERE "at" <= ?').run(since());
-        sqlite.prepare('INSERT INTO "LoginFailure" ("id", "key", "at") VALUES (?, ?, ?)').run(randomUUID(), key, sqlTime(new Date(now())));
+      await db.bulk(async (sql) => {
+        await sql.run('DELETE FROM "LoginFailure" WHERE "at" <= ?', [since()]);
+        await sql.run('INSERT INTO "LoginFailure" ("id", "key", "at") VALUES (?, ?, ?)', [randomUUID(), key, sqlTime(new Date(now()))]);
       });
     },
     async succeed(key: string): Promise<void> {
-      if (!any.get(key)) return; // the usual sign-in writes nothing
-      await db.bulk((sqlite) => { sqlite.prepare('DELETE FROM "LoginFailure" WHERE "key" = ?').run(key); });
+      if (!await db.sql.get('SELECT 1 AS "one" FROM "LoginFailure" WHERE "key" = ? LIMIT 1', [key])) return; // the usual sign-in writes nothing
+      await db.sql.run('DELETE FROM "LoginFailure" WHERE "key" = ?', [key]);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Tx, Sqlite } from '../db/database.js';
+import type { Tx } from '../db/database.js';
+import { insertSql, type Sql } from '../db/sql.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Actor } from '../core/actor.js';
 import { sqlTime } from '../db/time.js';
@@ -24,11 +25,12 @@ export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
   });
 }
 
-/** The same, for bulk paths that run on the direct SQLite connection inside its transaction. */
-export function recordAuditSql(sqlite: Sqlite, e: AuditInput): void {
-  sqlite.prepare(`INSERT INTO "AuditEvent" ("at", "actorId", "actorName", "action", "entityType", "entityId", "before", "after")
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    sqlTime(new Date()), e.actor.id, e.actor.name, e.action, e.entityType, e.entityId, text(e.before), text(e.after));
+const AUDIT_COLUMNS = ['at', 'actorId', 'actorName', 'action', 'entityType', 'entityId', 'before', 'after'];
+
+/** The same, for bulk paths that run on a direct connection inside its transaction. */
+export async function recordAuditSql(sql: Sql, e: AuditInput): Promise<void> {
+  await sql.run(insertSql('AuditEvent', AUDIT_COLUMNS),
+    [sqlTime(new Date()), e.actor.id, e.actor.name, e.action, e.entityType, e.entityId, text(e.before), text(e.after)]);
 }
 
 

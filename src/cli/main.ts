@@ -32,7 +32,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   if (values.help || !noun) { err.write(`${USAGE}\n`); return values.help ? 0 : 2; }
 
   const config = loadConfig();
-  const db = openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl);
   // Logs go to stderr so stdout carries only what the command prints (a token, a table).
   const services = createServices(db, createLogger('silent'), config, overrides);
   try {

@@ -27,8 +27,8 @@ export function createConnectionsService(db: Db, opts: { secretKey?: string; azu
   // Credentials keep their token cache, so one is built per connection version and reused until the row changes.
   const resolved = new Map<string, { updatedAt: string; cipher: string; value: ResolvedConnection }>();
 
-  function rowOrThrow(id: string): store.ConnectionRow {
-    const row = store.findConnection(db.sqlite, id);
+  async function rowOrThrow(id: string): Promise<store.ConnectionRow> {
+    const row = await store.findConnection(db.sql, id);
     if (!row) throw notFound(`connection ${id}`);
     return row;
   }
@@ -71,17 +71,17 @@ export function createConnectionsService(db: Db, opts: { secretKey?: string; azu
       createdAt: now, createdBy: actor.name, updatedAt: now, updatedBy: actor.name,
     };
     row.secretCipher = seal(row, secret.auth);
-    return db.bulk((sqlite) => {
-      if (store.findConnectionByName(sqlite, row.name)) throw conflict(`a connection named ${row.name} already exists`);
-      store.insertConnection(sqlite, row);
+    return db.bulk(async (sql) => {
+      if (await store.findConnectionByName(sql, row.name)) throw conflict(`a connection named ${row.name} already exists`);
+      await store.insertConnection(sql, row);
       const view = store.connectionView(row);
-      recordAuditSql(sqlite, { actor, action: 'connection.create', entityType: 'connection', entityId: row.id, after: view });
+      await recordAuditSql(sql, { actor, action: 'connection.create', entityType: 'connection', entityId: row.id, after: view });
       return view;
     });
   }
 
   async function update(actor: Actor, id: string, body: ConnectionPatch) {
-    const before = rowOrThrow(id);
+    const before = await rowOrThrow(id);
     const secret = secretOf(body, false);
     const row: store.ConnectionRow = {
       ...before,
@@ -96,39 +96,39 @@ export function createConnectionsService(db: Db, opts: { secretKey?: string; azu
       row.certificateThumbprint = secret.thumbprint;
       row.secretCipher = seal(row, secret.auth);
     }
-    return db.bulk((sqlite) => {
-      const other = store.findConnectionByName(sqlite, row.name);
+    return db.bulk(async (sql) => {
+      const other = await store.findConnectionByName(sql, row.name);
       if (other && other.id !== id) throw conflict(`a connection named ${row.name} already exists`);
-      if (!store.findConnection(sqlite, id)) throw notFound(`connection ${id}`);
-      store.updateConnection(sqlite, row);
+      if (!await store.findConnection(sql, id)) throw notFound(`connection ${id}`);
+      await store.updateConnection(sql, row);
       const view = store.connectionView(row);
       // The audit says a new secret was set, never what it is (the views carry only `secret: "set"`).
-      recordAuditSql(sqlite, { actor, action: 'connection.update', entityType: 'connection', entityId: id,
+      await recordAuditSql(sql, { actor, action: 'connection.update', entityType: 'connection', entityId: id,
         before: store.connectionView(before), after: { ...view, secretChanged: secret !== undefined } });
       return view;
     });
   }
 
   async function remove(actor: Actor, id: string) {
-    return db.bulk((sqlite) => {
-      const row = store.findConnection(sqlite, id);
+    return db.bulk(async (sql) => {
+      const row = await store.findConnection(sql, id);
       if (!row) throw notFound(`connection ${id}`);
-      const lists = listsTargeting(sqlite, id);
+      const lists = await listsTargeting(sql, id);
       if (lists.length) {
         throw conflict(`connection ${row.name} is the sync target of ${lists.map((l) => l.alias).join(', ')}; remove it from their targets first`,
           { lists: lists.map((l) => l.listId) });
       }
-      store.deleteConnection(sqlite, id);
+      await store.deleteConnection(sql, id);
       resolved.delete(id);
       const view = store.connectionView(row);
-      recordAuditSql(sqlite, { actor, action: 'connection.delete', entityType: 'connection', entityId: id, before: view });
+      await recordAuditSql(sql, { actor, action: 'connection.delete', entityType: 'connection', entityId: id, before: view });
       return view;
     });
   }
 
   const resolver: ConnectionResolver = {
     async resolve(connectionId) {
-      const row = rowOrThrow(connectionId);
+      const row = await rowOrThrow(connectionId);
       const cached = resolved.get(row.id);
       if (cached && cached.updatedAt === row.updatedAt && cached.cipher === row.secretCipher) return cached.value;
       let plain: string;
@@ -148,8 +148,8 @@ export function createConnectionsService(db: Db, opts: { secretKey?: string; azu
 
   return {
     create, update, remove, resolver,
-    list: () => store.allConnections(db.sqlite).map(store.connectionView),
-    get: (id: string) => store.connectionView(rowOrThrow(id)),
+    list: async () => (await store.allConnections(db.sql)).map(store.connectionView),
+    get: async (id: string) => store.connectionView(await rowOrThrow(id)),
     /** Options for the Azure SDK clients other features build (TLS trust and retries; tests point them at a local server). */
     clientOptions: opts.azure?.clientOptions ?? {},
   };

@@ -1,5 +1,4 @@
-import { insertSql } from '../db/sql.js';
-import type { Sqlite } from '../db/database.js';
+import { inChunks, insertSql, marks, type Sql } from '../db/sql.js';
 import { fromJson } from '../db/json.js';
 import { isoTime, sqlTime } from '../db/time.js';
 import type { Endpoints } from './connection-fields.js';
@@ -27,27 +26,25 @@ export function connectionView(row: ConnectionRow) {
 }
 export type ConnectionView = ReturnType<typeof connectionView>;
 
-export const findConnection = (sqlite: Sqlite, id: string) =>
-  sqlite.prepare('SELECT * FROM "Connection" WHERE "id" = ?').get(id) as ConnectionRow | undefined;
+export const findConnection = (sql: Sql, id: string) => sql.get<ConnectionRow>('SELECT * FROM "Connection" WHERE "id" = ?', [id]);
 
-export const findConnectionByName = (sqlite: Sqlite, name: string) =>
-  sqlite.prepare('SELECT * FROM "Connection" WHERE "name" = ?').get(name) as ConnectionRow | undefined;
+export const findConnectionByName = (sql: Sql, name: string) => sql.get<ConnectionRow>('SELECT * FROM "Connection" WHERE "name" = ?', [name]);
 
-export const allConnections = (sqlite: Sqlite) =>
-  sqlite.prepare('SELECT * FROM "Connection" ORDER BY "name"').all() as ConnectionRow[];
+export const allConnections = (sql: Sql) => sql.all<ConnectionRow>('SELECT * FROM "Connection" ORDER BY "name"');
 
-export function insertConnection(sqlite: Sqlite, row: ConnectionRow): void {
-  sqlite.prepare(insertSql('Connection', COLUMNS))
-    .run(...COLUMNS.map((c) => (c === 'createdAt' || c === 'updatedAt' ? sqlTime(row[c]) : row[c])));
+export async function insertConnection(sql: Sql, row: ConnectionRow): Promise<void> {
+  await sql.run(insertSql('Connection', COLUMNS), COLUMNS.map((c) => (c === 'createdAt' || c === 'updatedAt' ? sqlTime(row[c]) : row[c])));
 }
 
-export function updateConnection(sqlite: Sqlite, row: ConnectionRow): void {
+export async function updateConnection(sql: Sql, row: ConnectionRow): Promise<void> {
   const cols = COLUMNS.filter((c) => c !== 'id' && c !== 'createdAt' && c !== 'createdBy');
-  sqlite.prepare(`UPDATE "Connection" SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`)
-    .run(...cols.map((c) => (c === 'updatedAt' ? sqlTime(row[c]) : row[c])), row.id);
+  await sql.run(`UPDATE "Connection" SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`,
+    [...cols.map((c) => (c === 'updatedAt' ? sqlTime(row[c]) : row[c])), row.id]);
 }
 
-export const deleteConnection = (sqlite: Sqlite, id: string) => sqlite.prepare('DELETE FROM "Connection" WHERE "id" = ?').run(id);
+export const deleteConnection = (sql: Sql, id: string) => sql.run('DELETE FROM "Connection" WHERE "id" = ?', [id]);
 
-export const findConnectionsByIds = (sqlite: Sqlite, ids: readonly string[]): Map<string, ConnectionRow> =>
-  new Map(ids.map((id) => [id, findConnection(sqlite, id)] as const).filter((e): e is [string, ConnectionRow] => e[1] !== undefined));
+export async function findConnectionsByIds(sql: Sql, ids: readonly string[]): Promise<Map<string, ConnectionRow>> {
+  const rows = await inChunks(ids, (part) => sql.all<ConnectionRow>(`SELECT * FROM "Connection" WHERE "id" IN (${marks(part.length)})`, part));
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -14,16 +14,17 @@ export const PROCESS_HOLDER = `${process.pid}-${randomUUID()}`;
 export function createLease(db: Db, name: string, ttlMs: number, holder = PROCESS_HOLDER) {
   return {
     async acquire(now = new Date()): Promise<boolean> {
-      return db.bulk((sqlite) => sqlite.prepare(`INSERT INTO "Lease" ("name", "holder", "expiresAt") VALUES (?, ?, ?)
+      return (await db.sql.run(`INSERT INTO "Lease" ("name", "holder", "expiresAt") VALUES (?, ?, ?)
         ON CONFLICT ("name") DO UPDATE SET "holder" = excluded."holder", "expiresAt" = excluded."expiresAt"
-        WHERE "Lease"."holder" = excluded."holder" OR "Lease"."expiresAt" <= ?`)
-        .run(name, holder, sqlTime(new Date(now.getTime() + ttlMs)), sqlTime(now)).changes === 1);
+        WHERE "Lease"."holder" = excluded."holder" OR "Lease"."expiresAt" <= ?`,
+      [name, holder, sqlTime(new Date(now.getTime() + ttlMs)), sqlTime(now)])) === 1;
     },
     /** Gives the lease up (a clean stop), so another process need not wait for it to lapse. */
     async release(): Promise<void> {
-      await db.bulk((sqlite) => { sqlite.prepare('DELETE FROM "Lease" WHERE "name" = ? AND "holder" = ?').run(name, holder); });
+      await db.sql.run('DELETE FROM "Lease" WHERE "name" = ? AND "holder" = ?', [name, holder]);
     },
     holder,
+    name,
   };
 }
 

@@ -1,55 +1,131 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgres/client.js';
 import { applyMigrations } from './migrate.js';
+import { applyPostgresMigrations } from './migrate-postgres.js';
+import { openPostgresPool, postgresSql } from './postgres.js';
+import type { Dialect, Sql } from './sql.js';
+import { openSqliteConnection, sqliteSql } from './sqlite.js';
 import { WriteLock } from './write-lock.js';
 
 export type Tx = Prisma.TransactionClient;
-export type Sqlite = BetterSqlite3.Database;
+export type { Sql } from './sql.js';
 
 export interface Db {
+  readonly dialect: Dialect;
   prisma: PrismaClient;
-  /** A direct connection for bulk paths (ingest, re-evaluation): Prisma row-by-row is ~40× slower. */
-  sqlite: Sqlite;
-  /** Runs fn in one Prisma transaction, serialised with every other writer. */
+  /**
+   * Statements outside a transaction: reads see what is committed; a write is its own transaction, serialised with
+   * every other writer. Bulk paths (ingest, re-evaluation) write through `bulk` instead: Prisma row by row is ~40×
+   * slower.
+   */
+  sql: Sql;
+  /** Runs fn in one Prisma transaction, serialised with every other writer (of every process on the database). */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Runs fn synchronously inside one transaction on the direct connection, serialised with other writers. */
-  bulk<T>(fn: (sqlite: Sqlite) => T): Promise<T>;
+  /** Runs fn in one transaction on a direct connection, serialised with every other writer; fn must use the Sql it is given. */
+  bulk<T>(fn: (sql: Sql) => Promise<T> | T): Promise<T>;
   close(): Promise<void>;
 }
 
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+
 export function sqlitePath(databaseUrl: string): string {
-  if (!databaseUrl.startsWith('file:')) throw new Error(`DATABASE_URL must be a file: URL for SQLite, got ${databaseUrl}`);
+  if (!databaseUrl.startsWith('file:')) throw new Error(`DATABASE_URL must be a file: URL (SQLite) or a postgres:// URL, got ${databaseUrl}`);
   const path = databaseUrl.slice('file:'.length).split('?')[0]!;
   return path === ':memory:' ? path : resolve(path);
 }
 
-/** Opens (creating if needed) the database file and brings its schema up to date. */
-export function openDatabase(databaseUrl: string): Db {
+/** Opens (creating if needed) the database and brings its schema up to date: SQLite for a file: URL, else PostgreSQL. */
+export async function openDatabase(databaseUrl: string): Promise<Db> {
+  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl) : openSqlite(databaseUrl);
+}
+
+// One writer at a time in this process (Prisma's transactions and the direct connection share one file); SQLite's
+// busy timeout covers other processes. Reads go to a connection of their own: in WAL mode it sees only what is
+// committed, so a read never sees a transaction of this process half-way, whatever that transaction awaits.
+function openSqlite(databaseUrl: string): Db {
   const path = sqlitePath(databaseUrl);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('journal_mode = WAL');
-  // WAL with synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commits only.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  // SQLite's default page cache is 2 MB; a 100,000-row ingest touches far more index pages than that.
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('foreign_keys = ON');
-  applyMigrations(sqlite);
-  const adapter = new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 });
-  const prisma = new PrismaClient({ adapter });
+  const writer = openSqliteConnection(path);
+  applyMigrations(writer);
+  const reader = path === ':memory:' ? writer : openSqliteConnection(path);
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 }) });
   const lock = new WriteLock();
+  const inTx = sqliteSql(writer), reads = sqliteSql(reader);
+  const bulk = <T>(fn: (sql: Sql) => Promise<T> | T) => lock.run(async () => {
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      const out = await fn(inTx);
+      writer.exec('COMMIT');
+      return out;
+    } catch (e) {
+      if (writer.inTransaction) writer.exec('ROLLBACK');
+      throw e;
+    }
+  });
   return {
+    dialect: 'sqlite',
     prisma,
-    sqlite,
+    sql: { ...reads, run: (t, p) => lock.run(() => inTx.run(t, p)), runMany: (...a) => bulk((s) => s.runMany(...a)), insertMany: (...a) => bulk((s) => s.insertMany(...a)) },
     write: (fn) => lock.run(() => prisma.$transaction((tx) => fn(tx), { timeout: 60_000, maxWait: 60_000 })),
-    bulk: (fn) => lock.run(() => sqlite.transaction(() => fn(sqlite)).immediate()),
+    bulk,
     close: async () => {
       await prisma.$disconnect();
-      sqlite.close();
+      if (reader !== writer) reader.close();
+      writer.close();
+    },
+  };
+}
+
+// Every writing transaction takes this transaction-scoped advisory lock first: writers of every process on the
+// database run one at a time, as SQLite's do, so what Quell checks before it writes (a hit's version, a rule's
+// If-Match, which keys exist) still holds when it writes. Readers never wait for it.
+const WRITE_LOCK = 7_301_204;
+const TAKE_WRITE_LOCK = `SELECT 1 AS "locked" FROM pg_advisory_xact_lock(${WRITE_LOCK})`;
+
+async function openPostgres(databaseUrl: string): Promise<Db> {
+  const pool = openPostgresPool(databaseUrl);
+  try {
+    await applyPostgresMigrations(pool);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  // The client generated for PostgreSQL (scripts/prisma-generate.mjs) from the same schema: the same models and methods.
+  const prisma = new PostgresPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaClient;
+  const lock = new WriteLock(); // fewer connections held waiting for the advisory lock
+  const reads = postgresSql(pool);
+  const bulk = <T>(fn: (sql: Sql) => Promise<T> | T) => lock.run(async () => {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await client.query(TAKE_WRITE_LOCK);
+      const out = await fn(postgresSql(client));
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => { broken = true; });
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  });
+  return {
+    dialect: 'postgres',
+    prisma,
+    sql: { ...reads, run: (t, p) => bulk((s) => s.run(t, p)), runMany: (...a) => bulk((s) => s.runMany(...a)), insertMany: (...a) => bulk((s) => s.insertMany(...a)) },
+    write: (fn) => lock.run(() => prisma.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe(TAKE_WRITE_LOCK);
+      return fn(tx);
+    }, { timeout: 60_000, maxWait: 60_000 })),
+    bulk,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { Db } from '../db/database.js';
+import type { Db, Sql } from '../db/database.js';
 import type { Actor } from '../core/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, type ProblemFieldError } from '../http/errors.js';
@@ -38,12 +38,13 @@ export function parseMembershipsCsv(text: string): Membership[] {
   return out;
 }
 
-/** The group directory as evaluation reads it: loaded once, kept until an upload replaces it. */
+/**
+ * The group directory as evaluation reads it. It is read from the database each time, never kept: another Quell
+ * process may have replaced it, and it is small (a group export) next to what each evaluation reads anyway.
+ */
 export function createDirectory(db: Db) {
-  let cache: Map<string, string[]> | null = null;
   return {
-    load(): Directory { return (cache ??= store.loadMemberships(db.sqlite)); },
-    invalidate() { cache = null; },
+    load(sql: Sql = db.sql): Promise<Directory> { return store.loadMemberships(sql); },
   };
 }
 export type DirectoryReader = ReturnType<typeof createDirectory>;
@@ -60,20 +61,22 @@ export function createDirectoryService(db: Db, directory: DirectoryReader, reeva
       const k = userKey(m.user);
       next.set(k, (next.get(k) ?? new Set()).add(m.group));
     }
-    const before = directory.load();
-    const affected = new Set<string>();
-    for (const [u, groups] of before) {
-      const n = next.get(u);
-      if (!n || n.size !== groups.length || groups.some((g) => !n.has(g))) affected.add(u);
-    }
-    for (const u of next.keys()) if (!before.has(u)) affected.add(u);
     const total = [...next.values()].reduce((s, g) => s + g.size, 0);
-    await db.bulk((sqlite) => {
-      store.replaceMemberships(sqlite, next);
-      recordAuditSql(sqlite, { actor, action: 'directory.replace', entityType: 'directory', entityId: 'groups',
-        before: { users: before.size }, after: { users: next.size, memberships: total, affectedUsers: affected.size } });
+    // The directory before is read in the same transaction as the replacement, so the users counted as changed are
+    // exactly those whose groups this upload changed, whichever process uploaded last.
+    const affected = await db.bulk(async (sql) => {
+      const before = await directory.load(sql);
+      const changed = new Set<string>();
+      for (const [u, groups] of before) {
+        const n = next.get(u);
+        if (!n || n.size !== groups.length || groups.some((g) => !n.has(g))) changed.add(u);
+      }
+      for (const u of next.keys()) if (!before.has(u)) changed.add(u);
+      await store.replaceMemberships(sql, next);
+      await recordAuditSql(sql, { actor, action: 'directory.replace', entityType: 'directory', entityId: 'groups',
+        before: { users: before.size }, after: { users: next.size, memberships: total, affectedUsers: changed.size } });
+      return changed;
     });
-    directory.invalidate();
     const re = await reevaluator.reevaluate({ userNames: [...affected] });
     return { users: next.size, memberships: total, affectedUsers: affected.size, reevaluated: re.changed };
   }

@@ -13,7 +13,7 @@ export function createBacktestService(db: Db, contexts: ContextLoader, rules: Pi
       throw badRequest('say which hunts the draft is for: add "scope": { "allHunts": true } or { "hunts": ["<hunt id>", …] }',
         [{ pointer: '/scope', message: 'is required: { "allHunts": true } or { "hunts": [ids] }' }]);
     }
-    const { compiled } = rules.validated({ expression: body.expression, scope, expiresAt: body.expiresAt });
+    const { compiled } = await rules.validated({ expression: body.expression, scope, expiresAt: body.expiresAt });
     if (body.ruleId) await rules.get(body.ruleId);
     return backtest(db, contexts, {
       ruleId: body.ruleId, compiled, action: body.action ?? 'suppress',

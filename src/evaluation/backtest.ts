@@ -23,22 +23,22 @@ const bucket = () => ({ count: 0, malicious: 0, items: [] as BacktestItem[] });
  * `ruleId` when the draft edits an existing rule), and reports the hits whose status would change. Nothing is written.
  * It uses the same evaluation as saving does, so saving the draft then does exactly what the backtest said.
  */
-export function backtest(db: Db, contexts: ContextLoader, draft: BacktestDraft) {
+export async function backtest(db: Db, contexts: ContextLoader, draft: BacktestDraft) {
   const now = new Date();
-  const current = contexts.load(now);
+  const current = await contexts.load(now);
   const draftRule: EvalRule = { id: draft.ruleId ?? 'draft', version: 0, action: draft.action,
     hunts: draft.huntIds ? new Set(draft.huntIds) : null, holds: draft.compiled.holds, explain: draft.compiled.explain };
-  const proposed = contexts.load(now, { rules: [draftRule], without: draft.ruleId });
-  const held = new Set(maliciousHitsHeldBy(db.sqlite, current.directory, draft.compiled, draft.huntIds).map((h) => h.id));
+  const proposed = await contexts.load(now, { rules: [draftRule], without: draft.ruleId });
+  const held = new Set((await maliciousHitsHeldBy(db.sql, current.directory, draft.compiled, draft.huntIds)).map((h) => h.id));
   const out = { examined: 0, wouldSuppress: bucket(), wouldRelease: bucket(), wouldFlag: { count: 0, items: [] as BacktestItem[] },
     /** Hits with a malicious verdict the draft holds for: the rail keeps them visible, but an analyst must look. */
     maliciousMatched: { count: held.size, items: [] as BacktestItem[] } };
   const item = (h: HitRow, from: string, to: string): BacktestItem =>
     ({ id: h.id, huntId: h.huntId, deviceName: h.deviceName, lastSeen: h.lastSeen, verdict: h.verdict, from, to });
-  const fields = fieldReader(db.sqlite);
+  const fields = await fieldReader(db.sql);
   // An edit may also release hits outside the new scope, so it looks at every hit.
   const affected = draft.ruleId || !draft.huntIds ? { all: true as const } : { huntIds: draft.huntIds };
-  for (const batch of iterateHits(db.sqlite, affected)) {
+  for await (const batch of iterateHits(db.sql, affected)) {
     for (const h of batch) {
       out.examined++;
       const hit = fields(h);

@@ -1,5 +1,5 @@
 import { foldAscii } from '../language/index.js';
-import type { Db } from '../db/database.js';
+import type { Db, Sql } from '../db/database.js';
 import type { DirectoryReader } from '../directory/directory-service.js';
 import { checkRuleText, compileRule } from '../rules/language.js';
 import { activeRules, type ActiveRule } from '../rules/rules-store.js';
@@ -28,19 +28,24 @@ export function createContextLoader(db: Db, directory: DirectoryReader) {
     return r;
   }
 
-  /** `overrides` put a draft in place of (or next to) the stored rules: the backtest's "after". */
-  function load(now: Date = new Date(), overrides: { rules?: EvalRule[]; without?: string } = {}): EvalContext {
-    const rules = activeRules(db.sqlite, now).filter((r) => r.id !== overrides.without).map(rule).filter((r): r is EvalRule => r !== null);
+  /**
+   * `overrides` put a draft in place of (or next to) the stored rules: the backtest's "after". `sql` is the transaction
+   * to read in, when the caller writes what it evaluates (ingest): then a rule saved meanwhile by another process is
+   * either seen here or re-evaluates the hits after they are committed.
+   */
+  async function load(now: Date = new Date(), overrides: { rules?: EvalRule[]; without?: string; sql?: Sql } = {}): Promise<EvalContext> {
+    const sql = overrides.sql ?? db.sql;
+    const rules = (await activeRules(sql, now)).filter((r) => r.id !== overrides.without).map(rule).filter((r): r is EvalRule => r !== null);
     const byList = new Map<string, Map<string, string>>();
-    for (const e of activeEntries(db.sqlite, now)) {
+    for (const e of await activeEntries(sql, now)) {
       const m = byList.get(e.listId) ?? new Map<string, string>();
       m.set(foldAscii(e.searchKey), e.id);
       byList.set(e.listId, m);
     }
-    const lists: EvalList[] = allLists(db.sqlite).map((l) => ({
+    const lists: EvalList[] = (await allLists(sql)).map((l) => ({
       id: l.id, hunts: new Set(l.hunts), keyColumns: l.keyColumns, entries: byList.get(l.id) ?? new Map(),
     }));
-    return { rules: [...rules, ...(overrides.rules ?? [])], lists, directory: directory.load() };
+    return { rules: [...rules, ...(overrides.rules ?? [])], lists, directory: await directory.load(sql) };
   }
 
   return { load };

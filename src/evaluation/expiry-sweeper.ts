@@ -21,7 +21,7 @@ export function createExpirySweeper(db: Db, reevaluator: Reevaluator, logger: Lo
     if (running) return { expired: 0, changed: 0 };
     running = true;
     try {
-      const ids = [...expiredEnabledRuleIds(db.sqlite, now), ...expiredActiveEntryIds(db.sqlite, now)].filter((id) => !handled.has(id));
+      const ids = [...await expiredEnabledRuleIds(db.sql, now), ...await expiredActiveEntryIds(db.sql, now)].filter((id) => !handled.has(id));
       if (!ids.length) return { expired: 0, changed: 0 };
       const result = await reevaluator.reevaluate({ mentioning: ids }, { now });
       ids.forEach((id) => handled.add(id));

@@ -1,6 +1,6 @@
-import type { Sqlite } from '../db/database.js';
+import type { Sql } from '../db/sql.js';
 import { canonicalFields } from '../fields/row-table.js';
-import { findHuntCore } from '../hunts/hunts-store.js';
+import { allHuntCores } from '../hunts/hunts-store.js';
 import type { HitInput } from './evaluate.js';
 
 /** A stored hit as far as its fields go: the row's own table (if it named one) and the raw row. */
@@ -13,15 +13,17 @@ interface HuntFields { table: string | null; tables: string[]; only: ReadonlySet
 
 /**
  * Canonical fields are not stored: they follow from the raw row and its table (SPEC §3) through `canonicalFields`,
- * the one function ingest uses too. One reader per operation caches each hunt's table. With `wanted`, only the fields
- * a caller reads are derived (re-evaluation: those its rules name); the rest of the hit is left without them.
+ * the one function ingest uses too. A reader is made per operation, with every hunt's tables read once. With `wanted`,
+ * only the fields a caller reads are derived (re-evaluation: those its rules name); the rest of the hit is left without
+ * them.
  */
-export function fieldReader(sqlite: Sqlite, wanted?: WantedFields) {
+export async function fieldReader(sql: Sql, wanted?: WantedFields) {
+  const cores = await allHuntCores(sql);
   const hunts = new Map<string, HuntFields>();
   function huntFields(huntId: string): HuntFields {
     let t = hunts.get(huntId);
     if (t === undefined) {
-      const h = findHuntCore(sqlite, huntId);
+      const h = cores.get(huntId);
       t = { table: h?.table ?? null, tables: h?.tables ?? [], only: wanted?.(huntId) ?? undefined };
       hunts.set(huntId, t);
     }
@@ -34,4 +36,4 @@ export function fieldReader(sqlite: Sqlite, wanted?: WantedFields) {
   };
 }
 
-export type FieldReader = ReturnType<typeof fieldReader>;
+export type FieldReader = Awaited<ReturnType<typeof fieldReader>>;

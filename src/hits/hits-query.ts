@@ -19,14 +19,14 @@ const verdictView = (v: VerdictRow) => ({ id: v.id, verdict: v.verdict, classifi
   comment: v.comment, createdBy: v.createdBy, createdAt: isoTime(v.createdAt), hitVersion: v.hitVersion });
 
 /** Rule names and list aliases for every match of these hits: one query for rules, one for lists, whatever the page size. */
-function namesFor(db: Db, matches: StoredMatch[][], extraRuleIds: string[] = []) {
+async function namesFor(db: Db, matches: StoredMatch[][], extraRuleIds: string[] = []) {
   const flat = matches.flat();
-  const rules = ruleNamesByIds(db.sqlite, [...flat.flatMap((m) => ('ruleId' in m ? [m.ruleId] : [])), ...extraRuleIds]);
-  const lists = listAliasesByIds(db.sqlite, flat.flatMap((m) => ('listId' in m ? [m.listId] : [])));
+  const rules = await ruleNamesByIds(db.sql, [...flat.flatMap((m) => ('ruleId' in m ? [m.ruleId] : [])), ...extraRuleIds]);
+  const lists = await listAliasesByIds(db.sql, flat.flatMap((m) => ('listId' in m ? [m.listId] : [])));
   // Rules are retired, never deleted, and lists are never deleted, so a name is always found; the id stands in otherwise.
   return { rule: (id: string) => rules.get(id) ?? id, list: (id: string) => lists.get(id) ?? id };
 }
-type Names = ReturnType<typeof namesFor>;
+type Names = Awaited<ReturnType<typeof namesFor>>;
 
 function named(matches: StoredMatch[], names: Names) {
   return matches.map((m) => ('ruleId' in m ? { ...m, ruleName: names.rule(m.ruleId) } : { ...m, listAlias: names.list(m.listId) }));
@@ -46,34 +46,34 @@ function view(fields: FieldReader, r: HitRow, verdict: VerdictRow | undefined, m
 }
 
 export function createHitsQuery(db: Db, contexts: ContextLoader) {
-  function list(q: HitsQuery) {
+  async function list(q: HitsQuery) {
     const { limit, cursor, sort = 'lastSeen', order = 'desc', ...filter } = q;
-    const rows = pageHits(db.sqlite, filter, sort, order, cursor ? decodeCursor(cursor, sort, order) : null, limit);
+    const rows = await pageHits(db.sql, filter, sort, order, cursor ? decodeCursor(cursor, sort, order) : null, limit);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const verdicts = findVerdictsByIds(db.sqlite, page.map((r) => r.verdictId).filter((id): id is string => id !== null));
-    const fields = fieldReader(db.sqlite);
+    const verdicts = await findVerdictsByIds(db.sql, page.map((r) => r.verdictId).filter((id): id is string => id !== null));
+    const fields = await fieldReader(db.sql);
     const matches = page.map((r) => JSON.parse(r.matches) as StoredMatch[]);
-    const names = namesFor(db, matches);
+    const names = await namesFor(db, matches);
     return {
       items: page.map((r, i) => view(fields, r, r.verdictId ? verdicts.get(r.verdictId) : undefined, matches[i]!, names, false)),
       nextCursor: rows.length > limit && last ? encodeCursor({ sort, order, value: sortValue(last, sort), id: last.id }) : null,
-      total: countHitsByFilter(db.sqlite, filter),
+      total: await countHitsByFilter(db.sql, filter),
       emptyReason: emptyReason(filter),
     };
   }
 
-  function get(id: string) {
-    const row = findHit(db.sqlite, id);
+  async function get(id: string) {
+    const row = await findHit(db.sql, id);
     if (!row) throw notFound(`hit ${id}`);
-    const history = verdictHistory(db.sqlite, id);
-    const fields = fieldReader(db.sqlite);
+    const history = await verdictHistory(db.sql, id);
+    const fields = await fieldReader(db.sql);
     // Every rule in the hit's scope, explained now with the same evaluation that stored the status: the ones that hold
     // explain the matches, the others are the near misses, with the clause that failed (false) or lacked a field (unknown).
-    const explained = explainAll(contexts.load(), row.huntId, fields(row));
+    const explained = explainAll(await contexts.load(), row.huntId, fields(row));
     const misses = explained.filter((e) => e.result !== true);
     const stored = JSON.parse(row.matches) as StoredMatch[];
-    const names = namesFor(db, [stored], misses.map((e) => e.ruleId));
+    const names = await namesFor(db, [stored], misses.map((e) => e.ruleId));
     const base = view(fields, row, history.find((v) => v.id === row.verdictId), stored, names, true);
     const matches = base.matches.map((m) => {
       const e = 'ruleId' in m ? explained.find((x) => x.ruleId === m.ruleId && x.result === true) : undefined;
@@ -84,7 +84,7 @@ export function createHitsQuery(db: Db, contexts: ContextLoader) {
     // Every row merged into the hit: the one it shows (the newest) first, then the others it kept.
     const observations = [
       { shown: true, raw: base.raw, firstSeen: base.firstSeen, lastSeen: base.lastSeen, count: base.count, reportIds: base.reportIds },
-      ...observationsOf(db.sqlite, id).map((o) => ({ shown: false, raw: JSON.parse(o.raw) as Record<string, unknown>, firstSeen: isoTime(o.firstSeen),
+      ...(await observationsOf(db.sql, id)).map((o) => ({ shown: false, raw: JSON.parse(o.raw) as Record<string, unknown>, firstSeen: isoTime(o.firstSeen),
         lastSeen: isoTime(o.lastSeen), count: o.count, reportIds: JSON.parse(o.reportIds) as string[] })),
     ];
     return { ...base, matches, nearMisses, observations, verdicts: history.map((v) => ({ ...verdictView(v), hitId: v.hitId })) };

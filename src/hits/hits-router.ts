@@ -17,10 +17,10 @@ export function hitsRouter(deps: { ingest: IngestService; hits: HitsQueryService
   defineRoute(r, { method: 'get', path: '/hits', access: 'viewer', tag, query: HitsQuery, response: HitPage,
     summary: 'Hits by hunt, status, verdict, rule, device (exact or prefix), free text and time range, sorted by any column (newest last-seen '
       + 'first by default); keyset pagination with cursor, the total, and why a contradictory filter can never match' },
-  ({ query }) => ({ body: deps.hits.list(query) }));
+  async ({ query }) => ({ body: await deps.hits.list(query) }));
 
   defineRoute(r, { method: 'get', path: '/hits/:id', access: 'viewer', tag, response: HitDetail,
     summary: 'A hit with canonical fields, raw row, matches with explanations, near misses (rules in scope that do not hold) and verdict history' },
-  ({ params }) => ({ body: deps.hits.get(params.id!) }));
+  async ({ params }) => ({ body: await deps.hits.get(params.id!) }));
   return r;
 }

@@ -1,5 +1,4 @@
-import { marks } from '../db/sql.js';
-import type { Sqlite } from '../db/database.js';
+import { dayOf, inChunks, marks, scanKey, type Sql } from '../db/sql.js';
 import { sqlTime } from '../db/time.js';
 import { SORT_COLUMNS, type HitFilter, type HitOrder, type HitSort } from './schemas.js';
 
@@ -16,13 +15,9 @@ export interface HitRow {
 const COLUMNS = ['id', 'huntId', 'key', 'table', 'deviceName', 'userName', 'processName', 'parentName', 'destination', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
   'count', 'status', 'matches', 'verdict', 'verdictId', 'version', 'createdAt', 'updatedAt'] as const;
 const quoted = COLUMNS.map((c) => `"${c}"`).join(', ');
-const placeholders = marks(COLUMNS.length);
-
-// SQLite allows 32766 bound parameters; stay far below for IN lists.
-const CHUNK = 500;
 
 // better-sqlite3 may return bigint when safe integers are on; the store speaks numbers. Rows are fresh objects from
-// the driver, so they are fixed in place: re-evaluating a million hits would otherwise copy every row twice.
+// the driver, so they are fixed in place.
 function normaliseNumbers<T extends HitRow>(r: T): T {
   r.count = Number(r.count);
   r.version = Number(r.version);
@@ -30,29 +25,18 @@ function normaliseNumbers<T extends HitRow>(r: T): T {
 }
 
 /** Existing hits of one hunt by identity key, in chunks so any batch size works. */
-export function findHitsByKeys(sqlite: Sqlite, huntId: string, keys: readonly string[]): Map<string, HitRow> {
-  const out = new Map<string, HitRow>();
-  const full = sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${marks(CHUNK)})`);
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const part = keys.slice(i, i + CHUNK);
-    const stmt = part.length === CHUNK ? full : sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${marks(part.length)})`);
-    for (const r of stmt.all(huntId, ...part) as HitRow[]) out.set(r.key, normaliseNumbers(r));
-  }
-  return out;
+export async function findHitsByKeys(sql: Sql, huntId: string, keys: readonly string[]): Promise<Map<string, HitRow>> {
+  const rows = await inChunks(keys, (part) => sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${marks(part.length)})`, [huntId, ...part]));
+  return new Map(rows.map((r) => [r.key, normaliseNumbers(r)]));
 }
 
-export function findHit(sqlite: Sqlite, id: string): HitRow | undefined {
-  const r = sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "id" = ?`).get(id) as HitRow | undefined;
+export async function findHit(sql: Sql, id: string): Promise<HitRow | undefined> {
+  const r = await sql.get<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE "id" = ?`, [id]);
   return r && normaliseNumbers(r);
 }
 
-export function findHitsByIds(sqlite: Sqlite, ids: readonly string[]): HitRow[] {
-  const out: HitRow[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    out.push(...(sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "id" IN (${marks(part.length)})`).all(...part) as HitRow[]).map(normaliseNumbers));
-  }
-  return out;
+export async function findHitsByIds(sql: Sql, ids: readonly string[]): Promise<HitRow[]> {
+  return (await inChunks(ids, (part) => sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE "id" IN (${marks(part.length)})`, part))).map(normaliseNumbers);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -81,9 +65,9 @@ function filterSql(f: HitFilter): { sql: string; params: unknown[] } {
 }
 
 /** At most `limit` hits matching a filter, in no particular order (bulk verdicts). */
-export function findHitsByFilter(sqlite: Sqlite, f: HitFilter, limit: number): HitRow[] {
+export async function findHitsByFilter(sql: Sql, f: HitFilter, limit: number): Promise<HitRow[]> {
   const w = filterSql(f);
-  return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE ${w.sql} LIMIT ?`).all(...w.params, limit) as HitRow[]).map(normaliseNumbers);
+  return (await sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE ${w.sql} LIMIT ?`, [...w.params, limit])).map(normaliseNumbers);
 }
 
 /** Where a page ended: the last hit's sort value (null when it has none) and id, for the sort and order it was read in. */
@@ -98,7 +82,7 @@ export function sortValue(r: HitRow, sort: HitSort): string | number | null {
  * One page of a filter in the given sort, ties broken by id in the same direction; hits without the value come last in
  * either order. `limit + 1` rows are read so the caller knows whether more follow.
  */
-export function pageHits(sqlite: Sqlite, f: HitFilter, sort: HitSort, order: HitOrder, cursor: HitCursor | null, limit: number): HitRow[] {
+export async function pageHits(sql: Sql, f: HitFilter, sort: HitSort, order: HitOrder, cursor: HitCursor | null, limit: number): Promise<HitRow[]> {
   const w = filterSql(f);
   const params = [...w.params];
   const col = `"${SORT_COLUMNS[sort]}"`;
@@ -112,31 +96,31 @@ export function pageHits(sqlite: Sqlite, f: HitFilter, sort: HitSort, order: Hit
     where += ` AND (${col} ${cmp} ? OR (${col} = ? AND "id" ${cmp} ?) OR ${col} IS NULL)`;
     params.push(cursor.value, cursor.value, cursor.id);
   }
-  // SQLite puts NULLs last in DESC already (and the (lastSeen, id) index serves the default order); ASC needs NULLS LAST.
-  const orderBy = order === 'desc' ? `${col} DESC, "id" DESC` : `${col} ASC NULLS LAST, "id" ASC`;
-  return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE ${where} ORDER BY ${orderBy} LIMIT ?`)
-    .all(...params, limit + 1) as HitRow[]).map(normaliseNumbers);
+  // SQLite puts NULLs last in DESC already (and the (lastSeen, id) index serves the default order); ASC needs NULLS
+  // LAST, and PostgreSQL, which sorts NULLs first in DESC, needs it both ways.
+  const nullsLast = sql.dialect === 'postgres' ? ' NULLS LAST' : '';
+  const orderBy = order === 'desc' ? `${col} DESC${nullsLast}, "id" DESC` : `${col} ASC NULLS LAST, "id" ASC`;
+  return (await sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE ${where} ORDER BY ${orderBy} LIMIT ?`, [...params, limit + 1])).map(normaliseNumbers);
 }
 
 /** How many hits a filter matches. */
-export function countHitsByFilter(sqlite: Sqlite, f: HitFilter): number {
+export async function countHitsByFilter(sql: Sql, f: HitFilter): Promise<number> {
   const w = filterSql(f);
-  return Number((sqlite.prepare(`SELECT COUNT(*) AS n FROM "Hit" WHERE ${w.sql}`).get(...w.params) as { n: number | bigint }).n);
+  return Number((await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "Hit" WHERE ${w.sql}`, w.params))!.n);
 }
 
 /** Hits with a malicious verdict, of these hunts (null: all). */
-export function findMaliciousHits(sqlite: Sqlite, huntIds: readonly string[] | null): HitRow[] {
+export async function findMaliciousHits(sql: Sql, huntIds: readonly string[] | null): Promise<HitRow[]> {
+  if (huntIds && !huntIds.length) return [];
   const where = huntIds ? `AND "huntId" IN (${marks(huntIds.length)})` : '';
-  return (sqlite.prepare(`SELECT ${quoted} FROM "Hit" WHERE "verdict" = 'malicious' ${where}`).all(...(huntIds ?? [])) as HitRow[])
-    .map(normaliseNumbers);
+  return (await sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE "verdict" = 'malicious' ${where}`, huntIds ?? [])).map(normaliseNumbers);
 }
 
 /** Hit counts by hunt and status. */
-export function countHitsByStatus(sqlite: Sqlite, huntId?: string): Map<string, Record<string, number>> {
-  const rows = (huntId
-    ? sqlite.prepare(`SELECT "huntId", "status", COUNT(*) AS n FROM "Hit" WHERE "huntId" = ? GROUP BY "huntId", "status"`).all(huntId)
-    : sqlite.prepare(`SELECT "huntId", "status", COUNT(*) AS n FROM "Hit" GROUP BY "huntId", "status"`).all()) as
-    { huntId: string; status: string; n: number | bigint }[];
+export async function countHitsByStatus(sql: Sql, huntId?: string): Promise<Map<string, Record<string, number>>> {
+  const rows = await sql.all<{ huntId: string; status: string; n: number }>(huntId
+    ? `SELECT "huntId", "status", COUNT(*) AS n FROM "Hit" WHERE "huntId" = ? GROUP BY "huntId", "status"`
+    : `SELECT "huntId", "status", COUNT(*) AS n FROM "Hit" GROUP BY "huntId", "status"`, huntId ? [huntId] : []);
   const out = new Map<string, Record<string, number>>();
   for (const r of rows) {
     const c = out.get(r.huntId) ?? { open: 0, flagged: 0, suppressed: 0 };
@@ -146,24 +130,36 @@ export function countHitsByStatus(sqlite: Sqlite, huntId?: string): Map<string, 
   return out;
 }
 
-export function hitWriter(sqlite: Sqlite) {
-  const upsert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${placeholders})
-    ON CONFLICT ("huntId", "key") DO UPDATE SET "table" = excluded."table", "deviceName" = excluded."deviceName",
-      "userName" = excluded."userName", "processName" = excluded."processName", "parentName" = excluded."parentName",
-      "destination" = excluded."destination", "raw" = excluded."raw", "reportIds" = excluded."reportIds", "firstSeen" = excluded."firstSeen",
-      "lastSeen" = excluded."lastSeen", "count" = excluded."count", "status" = excluded."status", "matches" = excluded."matches",
-      "version" = excluded."version", "updatedAt" = excluded."updatedAt"`);
-  const insert = sqlite.prepare(`INSERT INTO "Hit" (${quoted}) VALUES (${placeholders})`);
-  const evaluation = sqlite.prepare(`UPDATE "Hit" SET "status" = ?, "matches" = ? WHERE "id" = ?`);
-  const verdict = sqlite.prepare(`UPDATE "Hit" SET "verdict" = ?, "verdictId" = ?, "version" = ?, "updatedAt" = ? WHERE "id" = ?`);
+const UPSERT = `ON CONFLICT ("huntId", "key") DO UPDATE SET "table" = excluded."table", "deviceName" = excluded."deviceName",
+  "userName" = excluded."userName", "processName" = excluded."processName", "parentName" = excluded."parentName",
+  "destination" = excluded."destination", "raw" = excluded."raw", "reportIds" = excluded."reportIds", "firstSeen" = excluded."firstSeen",
+  "lastSeen" = excluded."lastSeen", "count" = excluded."count", "status" = excluded."status", "matches" = excluded."matches",
+  "version" = excluded."version", "updatedAt" = excluded."updatedAt"`;
+
+const cellsOf = (h: HitRow) => [h.id, h.huntId, h.key, h.table, h.deviceName, h.userName, h.processName, h.parentName, h.destination, h.raw,
+  h.reportIds, h.firstSeen, h.lastSeen, h.count, h.status, h.matches, h.verdict, h.verdictId, h.version, h.createdAt, h.updatedAt];
+
+/**
+ * Writes hits in the caller's transaction: new ones and merged ones are collected and written together by `flush`
+ * (SQLite: a prepared statement per row; PostgreSQL: multi-row INSERTs), in the order they were given.
+ */
+export function hitWriter(sql: Sql) {
+  let inserts: unknown[][] = [], upserts: unknown[][] = [];
   return {
-    upsert: (h: HitRow) => upsert.run(...COLUMNS.map((c) => h[c])),
-    insert: (h: HitRow) => insert.run(h.id, h.huntId, h.key, h.table, h.deviceName, h.userName, h.processName, h.parentName, h.destination, h.raw, h.reportIds, h.firstSeen,
-      h.lastSeen, h.count, h.status, h.matches, h.verdict, h.verdictId, h.version, h.createdAt, h.updatedAt),
-    setEvaluation: (id: string, status: string, matches: string) => evaluation.run(status, matches, id),
-    setVerdict: (id: string, v: { verdict: string; verdictId: string; version: number; at: string }) =>
-      verdict.run(v.verdict, v.verdictId, v.version, v.at, id),
+    insert(h: HitRow) { inserts.push(cellsOf(h)); },
+    upsert(h: HitRow) { upserts.push(cellsOf(h)); },
+    get pending() { return inserts.length + upserts.length; },
+    async flush() {
+      const i = inserts, u = upserts;
+      inserts = []; upserts = [];
+      if (i.length) await sql.insertMany('Hit', COLUMNS, i);
+      if (u.length) await sql.insertMany('Hit', COLUMNS, u, UPSERT);
+    },
   };
+}
+
+export async function setHitVerdict(sql: Sql, id: string, v: { verdict: string; verdictId: string; version: number; at: string }): Promise<void> {
+  await sql.run(`UPDATE "Hit" SET "verdict" = ?, "verdictId" = ?, "version" = ?, "updatedAt" = ? WHERE "id" = ?`, [v.verdict, v.verdictId, v.version, v.at, id]);
 }
 
 /** Which stored hits a change can affect; only those are re-evaluated. */
@@ -198,89 +194,111 @@ function affectedSql(a: Affected): { sql: string; params: unknown[]; selective: 
 }
 
 /**
- * Streams the affected hits in rowid order, `batchSize` at a time, so re-evaluating a million hits keeps memory flat.
+ * Streams the affected hits in scan order (scanKey), `batchSize` at a time, so re-evaluating a million hits keeps
+ * memory flat.
  */
-export function* iterateHits(sqlite: Sqlite, affected: Affected, batchSize = 5000): Generator<(HitRow & { rowid: number })[]> {
-  for (const page of pageAffected(sqlite, affected, quoted, batchSize)) {
+export async function* iterateHits(sql: Sql, affected: Affected, batchSize = 5000): AsyncGenerator<HitRow[]> {
+  for await (const page of pageAffected(sql, affected, quoted, batchSize)) {
     yield page.map((cells) => {
-      const r: Record<string, unknown> = { rowid: Number(cells[0]) };
+      const r: Record<string, unknown> = {};
       for (let i = 0; i < COLUMNS.length; i++) r[COLUMNS[i]!] = cells[i + 1];
-      return normaliseNumbers(r as unknown as HitRow & { rowid: number });
+      return normaliseNumbers(r as unknown as HitRow);
     });
   }
 }
 
 /** What re-evaluation reads of a hit: enough to derive its fields and compare the outcome, none of what the queue shows. */
 export interface HitToEvaluate {
-  rowid: number; huntId: string; table: string | null; raw: string; status: string; matches: string; verdict: string | null;
+  /** Where the hit is, for writing its outcome back (scanKey: a rowid on SQLite, the id on PostgreSQL). */
+  at: number | string; huntId: string; table: string | null; raw: string; status: string; matches: string; verdict: string | null;
 }
 
 /**
- * iterateHits for re-evaluation: the same hits in the same order, with only the columns evaluation reads. Reading
- * every column of a million hits cost as much as evaluating them.
+ * One page of the affected hits for re-evaluation, after scan position `after` (null: from the start), with only the
+ * columns evaluation reads: reading every column of a million hits cost as much as evaluating them.
  */
-export function* iterateHitsToEvaluate(sqlite: Sqlite, affected: Affected, batchSize = 5000): Generator<HitToEvaluate[]> {
-  for (const page of pageAffected(sqlite, affected, '"huntId", "table", "raw", "status", "matches", "verdict"', batchSize)) {
-    yield page.map((c) => ({ rowid: Number(c[0]), huntId: c[1] as string, table: c[2] as string | null, raw: c[3] as string,
-      status: c[4] as string, matches: c[5] as string, verdict: c[6] as string | null }));
+export async function hitsToEvaluate(sql: Sql, affected: Affected, after: number | string | null, batchSize = 5000): Promise<HitToEvaluate[]> {
+  const page = await pageOfAffected(sql, affected, '"huntId", "table", "raw", "status", "matches", "verdict"', after, batchSize);
+  return page.map((c) => ({ at: c[0] as number | string, huntId: c[1] as string, table: c[2] as string | null, raw: c[3] as string,
+    status: c[4] as string, matches: c[5] as string, verdict: c[6] as string | null }));
+}
+
+/** Stores re-evaluated outcomes, addressed as hitsToEvaluate gave them (in the same transaction). */
+export async function writeEvaluations(sql: Sql, outcomes: readonly (readonly [at: number | string, status: string, matches: string])[]): Promise<void> {
+  if (!outcomes.length) return;
+  if (sql.dialect === 'sqlite') {
+    // By rowid: no index lookup per hit.
+    await sql.runMany(`UPDATE "Hit" SET "status" = ?, "matches" = ? WHERE rowid = ?`, outcomes.map(([at, status, matches]) => [status, matches, at]));
+    return;
+  }
+  // One statement per thousand hits instead of a round trip per hit.
+  for (let i = 0; i < outcomes.length; i += 1000) {
+    const part = outcomes.slice(i, i + 1000);
+    await sql.run(`UPDATE "Hit" AS h SET "status" = v.s, "matches" = v.m FROM (VALUES ${part.map(() => '(?, ?, ?)').join(', ')}) AS v(k, s, m)
+      WHERE h."id" = v.k`, part.flatMap(([at, status, matches]) => [at, status, matches]));
   }
 }
 
-/** Stores a re-evaluated outcome by rowid (from iterateHitsToEvaluate, in the same transaction): no id index lookup. */
-export function evaluationWriter(sqlite: Sqlite) {
-  const stmt = sqlite.prepare(`UPDATE "Hit" SET "status" = ?, "matches" = ? WHERE rowid = ?`);
-  return (rowid: number, status: string, matches: string) => { stmt.run(status, matches, rowid); };
-}
-
 /**
- * Pages of the affected hits as arrays of cells, rowid first then `columns`: the driver builds an object per row
- * several times slower than an array, and a million rows made that a second of re-evaluation.
+ * Pages of the affected hits as arrays of cells, the scan key first then `columns`: the driver builds an object per
+ * row several times slower than an array, and a million rows made that a second of re-evaluation.
  */
-function* pageAffected(sqlite: Sqlite, affected: Affected, columns: string, batchSize: number): Generator<unknown[][]> {
-  const where = affectedSql(affected);
-  if (!where) return;
-  let after = 0;
-  // Broad filters page through the table in rowid order with indexes off: with an index on huntId the planner
-  // would re-read every index entry and sort for each page, which made a million-hit re-evaluation quadratic.
-  // Selective filters (a few ids or users) use their index and come back in one page.
-  const stmt = sqlite.prepare(`SELECT rowid AS rowid, ${columns} FROM "Hit" ${where.selective ? '' : 'NOT INDEXED'}
-    WHERE rowid > ? AND (${where.sql}) ORDER BY rowid LIMIT ?`).raw(true);
+async function* pageAffected(sql: Sql, affected: Affected, columns: string, batchSize: number): AsyncGenerator<unknown[][]> {
+  let after: number | string | null = null;
   for (;;) {
-    const rows = stmt.all(after, ...where.params, batchSize) as unknown[][];
+    const rows = await pageOfAffected(sql, affected, columns, after, batchSize);
     const last = rows[rows.length - 1];
     if (!last) return;
     yield rows;
-    after = Number(last[0]);
+    after = last[0] as number | string;
   }
 }
 
+async function pageOfAffected(sql: Sql, affected: Affected, columns: string, after: number | string | null, batchSize: number): Promise<unknown[][]> {
+  const where = affectedSql(affected);
+  if (!where) return [];
+  const key = scanKey(sql);
+  // SQLite: broad filters page through the table in rowid order with indexes off: with an index on huntId the
+  // planner would re-read every index entry and sort for each page, which made a million-hit re-evaluation
+  // quadratic. Selective filters (a few ids or users) use their index and come back in one page.
+  const hint = sql.dialect === 'sqlite' && !where.selective ? 'NOT INDEXED' : '';
+  const from = after === null ? '' : `${key} > ? AND `;
+  return sql.cells(`SELECT ${key}, ${columns} FROM "Hit" ${hint} WHERE ${from}(${where.sql}) ORDER BY ${key} LIMIT ?`,
+    [...(after === null ? [] : [after]), ...where.params, batchSize]);
+}
+
 /** Hit counts by UTC day of lastSeen and status, for lastSeen in [from, to). Stored times are UTC text, so the day is its first 10 characters. */
-export function hitCountsByDay(sqlite: Sqlite, from: Date, to: Date): { day: string; status: string; n: number }[] {
-  return (sqlite.prepare(`SELECT substr("lastSeen", 1, 10) AS day, "status", COUNT(*) AS n FROM "Hit"
-    WHERE "lastSeen" >= ? AND "lastSeen" < ? GROUP BY day, "status"`).all(sqlTime(from), sqlTime(to)) as
-    { day: string; status: string; n: number | bigint }[]).map((r) => ({ ...r, n: Number(r.n) }));
+export async function hitCountsByDay(sql: Sql, from: Date, to: Date): Promise<{ day: string; status: string; n: number }[]> {
+  return (await sql.all<{ day: string; status: string; n: number }>(`SELECT ${dayOf(sql, '"lastSeen"')} AS "day", "status", COUNT(*) AS n FROM "Hit"
+    WHERE "lastSeen" >= ? AND "lastSeen" < ? GROUP BY 1, 2`, [sqlTime(from), sqlTime(to)])).map((r) => ({ ...r, n: Number(r.n) }));
 }
 
 /**
  * The rules that suppress the most hits now: a suppressed hit counts for every suppress match it holds that a malicious
  * verdict did not override (a hit held by two rules counts for both). Ties go to the lower rule id, so the order is stable.
  */
-export function topSuppressingRules(sqlite: Sqlite, limit: number): { ruleId: string; n: number }[] {
-  return (sqlite.prepare(`SELECT json_extract(m.value, '$.ruleId') AS ruleId, COUNT(*) AS n FROM "Hit", json_each("Hit"."matches") AS m
-    WHERE "Hit"."status" = 'suppressed' AND json_extract(m.value, '$.ruleId') IS NOT NULL
-      AND json_extract(m.value, '$.action') = 'suppress' AND json_extract(m.value, '$.overridden') IS NULL
-    GROUP BY ruleId ORDER BY n DESC, ruleId LIMIT ?`).all(limit) as { ruleId: string; n: number | bigint }[])
-    .map((r) => ({ ruleId: r.ruleId, n: Number(r.n) }));
+export async function topSuppressingRules(sql: Sql, limit: number): Promise<{ ruleId: string; n: number }[]> {
+  // The matches column is JSON text: each database opens it with its own JSON functions.
+  const text = sql.dialect === 'sqlite'
+    ? `SELECT json_extract(m.value, '$.ruleId') AS "ruleId", COUNT(*) AS n FROM "Hit", json_each("Hit"."matches") AS m
+      WHERE "Hit"."status" = 'suppressed' AND json_extract(m.value, '$.ruleId') IS NOT NULL
+        AND json_extract(m.value, '$.action') = 'suppress' AND json_extract(m.value, '$.overridden') IS NULL
+      GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?`
+    : `SELECT m ->> 'ruleId' AS "ruleId", COUNT(*) AS n FROM "Hit", jsonb_array_elements("Hit"."matches"::jsonb) AS m
+      WHERE "Hit"."status" = 'suppressed' AND m ->> 'ruleId' IS NOT NULL AND m ->> 'action' = 'suppress'
+        AND (m -> 'overridden' IS NULL OR m -> 'overridden' = 'null'::jsonb)
+      GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?`;
+  return (await sql.all<{ ruleId: string; n: number }>(text, [limit])).map((r) => ({ ruleId: r.ruleId, n: Number(r.n) }));
 }
 
 export const QUEUE_AGE_BUCKETS = ['<1d', '1-3d', '3-7d', '>7d'] as const;
 
 /** The open queue (open or flagged, no verdict) by age since the hit was first stored, every bucket present. */
-export function queueAgeCounts(sqlite: Sqlite, now: Date): Record<(typeof QUEUE_AGE_BUCKETS)[number], number> {
+export async function queueAgeCounts(sql: Sql, now: Date): Promise<Record<(typeof QUEUE_AGE_BUCKETS)[number], number>> {
   const ago = (days: number) => sqlTime(new Date(now.getTime() - days * 86_400_000));
-  const rows = sqlite.prepare(`SELECT CASE WHEN "createdAt" > ? THEN '<1d' WHEN "createdAt" > ? THEN '1-3d' WHEN "createdAt" > ? THEN '3-7d'
-    ELSE '>7d' END AS bucket, COUNT(*) AS n FROM "Hit" WHERE "verdict" IS NULL AND "status" IN ('open', 'flagged') GROUP BY bucket`)
-    .all(ago(1), ago(3), ago(7)) as { bucket: (typeof QUEUE_AGE_BUCKETS)[number]; n: number | bigint }[];
+  const rows = await sql.all<{ bucket: (typeof QUEUE_AGE_BUCKETS)[number]; n: number }>(`SELECT CASE WHEN "createdAt" > ? THEN '<1d' WHEN "createdAt" > ? THEN '1-3d'
+    WHEN "createdAt" > ? THEN '3-7d' ELSE '>7d' END AS bucket, COUNT(*) AS n FROM "Hit" WHERE "verdict" IS NULL AND "status" IN ('open', 'flagged') GROUP BY 1`,
+  [ago(1), ago(3), ago(7)]);
   const out = { '<1d': 0, '1-3d': 0, '3-7d': 0, '>7d': 0 };
   for (const r of rows) out[r.bucket] = Number(r.n);
   return out;
@@ -290,25 +308,18 @@ export function queueAgeCounts(sqlite: Sqlite, now: Date): Record<(typeof QUEUE_
 export type HitCells = [id: string, updatedAt: string, verdict: string | null, status: string, table: string | null, raw: string | null];
 
 /**
- * Every hit of a hunt as cells, in rowid order: enough to tell which cached derivations are still current and, with
- * `withSource`, to derive the rest in the same pass. Arrays, not objects: a hunt is read whole, and the driver's
- * per-row objects were a fifth of the time. Through the (huntId, status) index, whose entries run in rowid order
- * per status, so the table is read nearly in order; the (huntId, key) index would visit it at random.
+ * Every hit of a hunt as cells: enough to tell which cached derivations are still current and, with `withSource`, to
+ * derive the rest in the same pass. Arrays, not objects: a hunt is read whole, and the driver's per-row objects were a
+ * fifth of the time. On SQLite through the (huntId, status) index, whose entries run in rowid order per status, so the
+ * table is read nearly in order; the (huntId, key) index would visit it at random.
  */
-export function hitCellsOfHunt(sqlite: Sqlite, huntId: string, withSource: boolean): IterableIterator<HitCells> {
+export function hitCellsOfHunt(sql: Sql, huntId: string, withSource: boolean): Promise<HitCells[]> {
   const source = withSource ? '"table", "raw"' : 'NULL, NULL';
-  return sqlite.prepare(`SELECT "id", "updatedAt", "verdict", "status", ${source} FROM "Hit" INDEXED BY "Hit_huntId_status_idx" WHERE "huntId" = ?`)
-    .raw(true).iterate(huntId) as IterableIterator<HitCells>;
+  const hint = sql.dialect === 'sqlite' ? 'INDEXED BY "Hit_huntId_status_idx"' : '';
+  return sql.cells<HitCells>(`SELECT "id", "updatedAt", "verdict", "status", ${source} FROM "Hit" ${hint} WHERE "huntId" = ?`, [huntId]);
 }
 
 /** The same cells, with the source, of the given hits. */
-export function hitCellsByIds(sqlite: Sqlite, ids: readonly string[]): HitCells[] {
-  const out: HitCells[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    const rows = sqlite.prepare(`SELECT "id", "updatedAt", "verdict", "status", "table", "raw" FROM "Hit" WHERE "id" IN (${marks(part.length)})`)
-      .raw(true).all(...part) as HitCells[];
-    for (const r of rows) out.push(r);
-  }
-  return out;
+export function hitCellsByIds(sql: Sql, ids: readonly string[]): Promise<HitCells[]> {
+  return inChunks(ids, (part) => sql.cells<HitCells>(`SELECT "id", "updatedAt", "verdict", "status", "table", "raw" FROM "Hit" WHERE "id" IN (${marks(part.length)})`, part));
 }

@@ -21,10 +21,11 @@ type ParsedRowOk = Extract<ParsedRow, { raw: unknown }>;
 
 const rowTableOf = (hunt: HuntCore, raw: Record<string, unknown>) => rowTable(hunt.table, null, raw, hunt.tables);
 type HuntInfo = HuntCore;
+const FLUSH_EVERY = 1_000;
 
 export function createIngestService(db: Db, contexts: ContextLoader, opts: { maxRows?: number; maxBytes?: number } = {}) {
-  function huntInfo(huntId: string): HuntInfo {
-    const h = findHuntCore(db.sqlite, huntId);
+  async function huntInfo(huntId: string): Promise<HuntInfo> {
+    const h = await findHuntCore(db.sql, huntId);
     if (!h) throw notFound(`hunt ${huntId}`);
     return h;
   }
@@ -107,16 +108,16 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
 
   /** Ingests a body (bytes, or a stream of them as it arrives); a body that cannot be read is a 400 and writes nothing. */
   async function ingest(actor: Actor, huntId: string, body: Buffer | string | AsyncIterable<Buffer | string>, contentType: string | undefined): Promise<IngestResult> {
-    const hunt = huntInfo(huntId);
+    const hunt = await huntInfo(huntId);
     const parsed = await read(body, contentType);
     const now = new Date();
     const received = now.toISOString();
     const prep = prepare(hunt, parsed);
-    return db.bulk((sqlite) => {
-      const existing = findHitsByKeys(sqlite, hunt.id, prep.keys);
-      const ctx = contexts.load(now);
-      const writer = hitWriter(sqlite);
-      const observations = observationWriter(sqlite);
+    return db.bulk(async (sql) => {
+      const existing = await findHitsByKeys(sql, hunt.id, prep.keys);
+      const ctx = await contexts.load(now, { sql });
+      const writer = hitWriter(sql);
+      const observations = observationWriter(sql);
       const rejected = [...prep.rejected];
       const result: IngestResult = { received: prep.received, inserted: 0, merged: 0, rejected, suppressed: 0, flagged: 0, open: 0 };
       const t = sqlTime(now);
@@ -152,9 +153,13 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
           if (each) keepObservations(observations, row.id, obs, row.raw, each.map((o) => ({ o })), t);
         }
         result[status as 'open' | 'flagged' | 'suppressed']++;
+        // Written as they are made, a thousand at a time, so a big batch's rows are not all held twice.
+        if (writer.pending >= FLUSH_EVERY) await writer.flush();
       }
+      await writer.flush();
+      await observations.flush(); // after the hits they belong to
       rejected.sort((a, b) => a.index - b.index);
-      recordAuditSql(sqlite, { actor, action: 'hits.ingest', entityType: 'hunt', entityId: hunt.id,
+      await recordAuditSql(sql, { actor, action: 'hits.ingest', entityType: 'hunt', entityId: hunt.id,
         after: { ...result, rejected: result.rejected.length } });
       return result;
     });

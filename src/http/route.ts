@@ -93,6 +93,8 @@ export function defineRoute<B extends TSchema | undefined, Q extends TSchema | u
       stream: req as AsyncIterable<Buffer>,
       contentType: req.get('content-type'),
     });
+    // `body` is typed unknown, so a service's promise handed over unawaited would type-check and be sent as `{}`.
+    if (reply.body instanceof Promise) throw new AppError(500, `${spec.method.toUpperCase()} ${spec.path} answered with a promise, not its value`);
     if (CHECK_RESPONSES && reply.body !== undefined && !reply.contentType) {
       const errors = responseErrors(spec.response, reply.body);
       if (errors.length) throw new AppError(500, `${spec.method.toUpperCase()} ${spec.path} answered outside its response schema: ${errors.join('; ')}`);

@@ -113,12 +113,12 @@ export function createHuntsService(db: Db) {
   async function getHunt(id: string) {
     const h = await store.findHunt(prisma, id);
     if (!h) throw notFound(`hunt ${id}`);
-    return huntView(h, countHitsByStatus(db.sqlite, id).get(id));
+    return huntView(h, (await countHitsByStatus(db.sql, id)).get(id));
   }
 
   async function listHunts() {
     const hunts = await store.listHunts(prisma);
-    const counts = countHitsByStatus(db.sqlite);
+    const counts = await countHitsByStatus(db.sql);
     return hunts.map((h) => huntView(h, counts.get(h.id)));
   }
 

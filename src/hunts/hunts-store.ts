@@ -1,6 +1,6 @@
-import { marks } from '../db/sql.js';
+import { marks, type Sql } from '../db/sql.js';
 import { randomUUID } from 'node:crypto';
-import type { Sqlite, Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
 import { fromJson } from '../db/json.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
@@ -57,24 +57,31 @@ export const linkScenarioRule = (db: Reader, scenarioId: string, ruleId: string)
 /** What ingest, evaluation and the tuned query need of a hunt, read on the direct connection. */
 export interface HuntCore { id: string; name: string; query: string; table: string | null; tables: string[]; groupKeys: string[] }
 
-export function findHuntCore(sqlite: Sqlite, id: string): HuntCore | undefined {
-  const h = sqlite.prepare('SELECT "id", "name", "query", "table", "tables", "groupKeys" FROM "Hunt" WHERE "id" = ?').get(id) as
-    { id: string; name: string; query: string; table: string | null; tables: string; groupKeys: string } | undefined;
-  return h && { ...h, tables: fromJson<string[]>(h.tables, []), groupKeys: fromJson<string[]>(h.groupKeys, []) };
+type HuntCoreRow = { id: string; name: string; query: string; table: string | null; tables: string; groupKeys: string };
+const huntCore = (h: HuntCoreRow): HuntCore => ({ ...h, tables: fromJson<string[]>(h.tables, []), groupKeys: fromJson<string[]>(h.groupKeys, []) });
+
+export async function findHuntCore(sql: Sql, id: string): Promise<HuntCore | undefined> {
+  const h = await sql.get<HuntCoreRow>('SELECT "id", "name", "query", "table", "tables", "groupKeys" FROM "Hunt" WHERE "id" = ?', [id]);
+  return h && huntCore(h);
+}
+
+/** Every hunt's core by id: hunts are few, and an operation over many hits reads them once. */
+export async function allHuntCores(sql: Sql): Promise<Map<string, HuntCore>> {
+  const rows = await sql.all<HuntCoreRow>('SELECT "id", "name", "query", "table", "tables", "groupKeys" FROM "Hunt"');
+  return new Map(rows.map((h) => [h.id, huntCore(h)]));
 }
 
 /** The ids among `ids` that name a hunt. */
-export function existingHuntIds(sqlite: Sqlite, ids: readonly string[]): Set<string> {
+export async function existingHuntIds(sql: Sql, ids: readonly string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  return new Set((sqlite.prepare(`SELECT "id" FROM "Hunt" WHERE "id" IN (${marks(ids.length)})`).all(...ids) as { id: string }[])
-    .map((r) => r.id));
+  return new Set((await sql.all<{ id: string }>(`SELECT "id" FROM "Hunt" WHERE "id" IN (${marks(ids.length)})`, ids)).map((r) => r.id));
 }
 
 /** The distinct source tables of these hunts (null: of every hunt), a union hunt's every table included, sorted. */
-export function huntTables(sqlite: Sqlite, ids: readonly string[] | null): string[] {
-  const rows = (ids
-    ? sqlite.prepare(`SELECT "table", "tables" FROM "Hunt" WHERE "id" IN (${marks(ids.length)})`).all(...ids)
-    : sqlite.prepare('SELECT "table", "tables" FROM "Hunt"').all()) as { table: string | null; tables: string }[];
+export async function huntTables(sql: Sql, ids: readonly string[] | null): Promise<string[]> {
+  if (ids && !ids.length) return [];
+  const rows = await sql.all<{ table: string | null; tables: string }>(ids
+    ? `SELECT "table", "tables" FROM "Hunt" WHERE "id" IN (${marks(ids.length)})` : 'SELECT "table", "tables" FROM "Hunt"', ids ?? []);
   const all = new Set<string>();
   for (const r of rows) {
     if (r.table) all.add(r.table);

@@ -7,6 +7,6 @@ export function overviewRouter(overview: OverviewService): Router {
   const r = Router();
   defineRoute(r, { method: 'get', path: '/overview', access: 'viewer', tag: 'overview', query: OverviewQuery, response: Overview,
     summary: 'Hits by day and status, top suppressing rules, open-queue age, verdicts by analyst, list entries expiring soon' },
-  ({ query }) => ({ body: overview.overview(query.days) }));
+  async ({ query }) => ({ body: await overview.overview(query.days) }));
   return r;
 }

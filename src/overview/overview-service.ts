@@ -17,7 +17,7 @@ const EXPIRING_MAX = 50;
  * It reads through the other features' stores; it owns no table.
  */
 export function createOverviewService(db: Db) {
-  function overview(days: number, now: Date = new Date()) {
+  async function overview(days: number, now: Date = new Date()) {
     const todayStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const from = new Date(todayStart - (days - 1) * DAY_MS);
     const to = new Date(todayStart + DAY_MS);
@@ -27,26 +27,26 @@ export function createOverviewService(db: Db) {
       const day = new Date(from.getTime() + i * DAY_MS).toISOString().slice(0, 10);
       byDay.set(day, { day, open: 0, flagged: 0, suppressed: 0 });
     }
-    for (const r of hitCountsByDay(db.sqlite, from, to)) {
+    for (const r of await hitCountsByDay(db.sql, from, to)) {
       const d = byDay.get(r.day);
       if (d && (r.status === 'open' || r.status === 'flagged' || r.status === 'suppressed')) d[r.status] += r.n;
     }
 
-    const top = topSuppressingRules(db.sqlite, TOP_RULES);
-    const names = ruleNamesByIds(db.sqlite, top.map((r) => r.ruleId));
+    const top = await topSuppressingRules(db.sql, TOP_RULES);
+    const names = await ruleNamesByIds(db.sql, top.map((r) => r.ruleId));
 
-    const age = queueAgeCounts(db.sqlite, now);
+    const age = await queueAgeCounts(db.sql, now);
 
     const analysts = new Map<string, { analyst: string; benign: number; malicious: number }>();
-    for (const r of verdictCountsByAnalyst(db.sqlite, from, to)) {
+    for (const r of await verdictCountsByAnalyst(db.sql, from, to)) {
       const a = analysts.get(r.analyst) ?? { analyst: r.analyst, benign: 0, malicious: 0 };
       if (r.verdict === 'benign' || r.verdict === 'malicious') a[r.verdict] += r.n;
       analysts.set(r.analyst, a);
     }
     const total = (a: { benign: number; malicious: number }) => a.benign + a.malicious;
 
-    const expiring = entriesExpiringBy(db.sqlite, now, new Date(now.getTime() + EXPIRY_HORIZON_DAYS * DAY_MS), EXPIRING_MAX);
-    const aliases = listAliasesByIds(db.sqlite, expiring.map((e) => e.listId));
+    const expiring = await entriesExpiringBy(db.sql, now, new Date(now.getTime() + EXPIRY_HORIZON_DAYS * DAY_MS), EXPIRING_MAX);
+    const aliases = await listAliasesByIds(db.sql, expiring.map((e) => e.listId));
 
     return {
       days,

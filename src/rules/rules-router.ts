@@ -21,7 +21,7 @@ export function rulesRouter(rules: RulesService): Router {
   // Declared before /rules/:id so "validate" is not read as an id (the backtest route is the evaluation router's).
   defineRoute(r, { method: 'post', path: '/rules/validate', access: 'viewer', tag, body: ValidateBody, response: ValidationResult,
     summary: 'Check an expression: errors with positions, fields used, lint warnings, compiled KQL per table' },
-  ({ body }) => ({ body: rules.validate(body.expression, body.scope) }));
+  async ({ body }) => ({ body: await rules.validate(body.expression, body.scope) }));
 
   defineRoute(r, { method: 'get', path: '/rules/:id', access: 'viewer', tag, response: RuleView, summary: 'One rule; its ETag is its version' },
     async ({ params }) => {

@@ -30,11 +30,11 @@ export type RuleView = ReturnType<typeof ruleView>;
 export function createRulesService(db: Db, directory: DirectoryReader, reevaluator: Reevaluator) {
   const { prisma } = db;
 
-  const tablesFor = (scope: Scope): string[] => huntTables(db.sqlite, 'allHunts' in scope ? null : scope.hunts);
+  const tablesFor = (scope: Scope): Promise<string[]> => huntTables(db.sql, 'allHunts' in scope ? null : scope.hunts);
 
-  function checkHuntsExist(scope: Scope) {
+  async function checkHuntsExist(scope: Scope) {
     if ('allHunts' in scope) return;
-    const known = existingHuntIds(db.sqlite, scope.hunts);
+    const known = await existingHuntIds(db.sql, scope.hunts);
     const missing = scope.hunts.map((h, i) => ({ h, i })).filter(({ h }) => !known.has(h));
     if (missing.length) {
       throw badRequest(`unknown hunt(s) in scope: ${missing.map((m) => m.h).join(', ')}`,
@@ -46,9 +46,9 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
    * Checks the expression once against the scope's tables: a 400 with positions when it does not parse or type-check,
    * else the validation (warnings, fields, KQL) and the compiled predicate the rail and the backtest run.
    */
-  function validated(body: Pick<RuleInput, 'expression' | 'scope' | 'expiresAt'>) {
-    checkHuntsExist(body.scope);
-    const { validation: v, compiled } = analyseRule(body.expression, tablesFor(body.scope), body.expiresAt ?? null);
+  async function validated(body: Pick<RuleInput, 'expression' | 'scope' | 'expiresAt'>) {
+    await checkHuntsExist(body.scope);
+    const { validation: v, compiled } = analyseRule(body.expression, await tablesFor(body.scope), body.expiresAt ?? null);
     if (!v.ok || !compiled) {
       throw badRequest(`the expression is not valid: ${v.errors[0]?.message ?? 'it does not parse'}`,
         v.errors.map((e) => ({ pointer: '/expression', message: e.message, code: e.code, offset: e.offset, length: e.length, line: e.line, column: e.column })));
@@ -66,9 +66,9 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
   }
 
   /** SPEC §5 safety rail: an enabled suppress rule that holds for malicious-verdict hits needs force + justification. */
-  function rail(body: RuleInput, compiled: CompiledRule) {
+  async function rail(body: RuleInput, compiled: CompiledRule) {
     if (body.action !== 'suppress' || body.enabled === false) return [];
-    const hits = maliciousHitsHeldBy(db.sqlite, directory.load(), compiled, 'allHunts' in body.scope ? null : body.scope.hunts)
+    const hits = (await maliciousHitsHeldBy(db.sql, await directory.load(), compiled, 'allHunts' in body.scope ? null : body.scope.hunts))
       .map((h) => ({ id: h.id, huntId: h.huntId }));
     if (hits.length && !(body.force && body.justification?.trim())) {
       throw conflict(`the rule matches ${hits.length} hit(s) with a malicious verdict; they would stay visible, but saving needs `
@@ -81,8 +81,8 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
     r.allHunts ? { all: true } : { huntIds: fromJson<string[]>(r.hunts, []) };
 
   async function create(actor: Actor, body: RuleInput) {
-    const v = validated(body);
-    const forced = rail(body, v.compiled);
+    const v = await validated(body);
+    const forced = await rail(body, v.compiled);
     const rule = await db.write(async (tx) => {
       const r = await store.insertRule(tx, dataFor(actor, body, v.warnings), actor.name);
       await recordAudit(tx, { actor, action: forced.length ? 'rule.create.forced' : 'rule.create', entityType: 'rule', entityId: r.id,
@@ -108,8 +108,8 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
     const before = await store.findRule(prisma, id);
     if (!before || before.retired) throw notFound(`rule ${id}`);
     if (before.version !== version) throw conflict(`rule ${id} is at version ${before.version}; you edited version ${version}`, { currentVersion: before.version });
-    const v = validated(body);
-    const forced = rail(body, v.compiled);
+    const v = await validated(body);
+    const forced = await rail(body, v.compiled);
     const after = await db.write(async (tx) => {
       const r = await store.updateRule(tx, id, version, dataFor(actor, body, v.warnings), actor.name);
       if (!r) throw conflict(`rule ${id} changed while you were saving; reload it`);
@@ -167,8 +167,8 @@ export function createRulesService(db: Db, directory: DirectoryReader, reevaluat
     });
   }
 
-  function validate(expression: string, scope: Scope | undefined) {
-    const tables = scope ? tablesFor(scope) : ['DeviceNetworkEvents', 'DeviceProcessEvents', 'DeviceFileCertificateInfo'];
+  async function validate(expression: string, scope: Scope | undefined) {
+    const tables = scope ? await tablesFor(scope) : ['DeviceNetworkEvents', 'DeviceProcessEvents', 'DeviceFileCertificateInfo'];
     return { tables, ...validateRule(expression, tables, null) };
   }
 

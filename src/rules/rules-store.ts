@@ -1,6 +1,6 @@
-import { marks } from '../db/sql.js';
+import { inChunks, marks, type Sql } from '../db/sql.js';
 import { randomUUID } from 'node:crypto';
-import type { Sqlite, Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
 import { fromJson } from '../db/json.js';
 import { sqlTime } from '../db/time.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -49,30 +49,22 @@ function insertVersion(tx: Tx, rule: RuleRow, by: string) {
 export interface ActiveRule { id: string; name: string; version: number; action: 'suppress' | 'flag'; expression: string; hunts: string[] | null }
 
 /** Rules that apply now: enabled, not retired, not expired. Expiry is decided against `now`, not by a write. */
-export function activeRules(sqlite: Sqlite, now: Date): ActiveRule[] {
-  const rows = sqlite.prepare(`SELECT "id", "name", "version", "expression", "action", "allHunts", "hunts" FROM "Rule"
-    WHERE "enabled" = 1 AND "retired" = 0 AND ("expiresAt" IS NULL OR "expiresAt" > ?) ORDER BY "id"`).all(sqlTime(now)) as
-    { id: string; name: string; version: number | bigint; expression: string; action: string; allHunts: number | bigint; hunts: string }[];
+export async function activeRules(sql: Sql, now: Date): Promise<ActiveRule[]> {
+  const rows = await sql.all<{ id: string; name: string; version: number; expression: string; action: string; allHunts: number; hunts: string }>(
+    `SELECT "id", "name", "version", "expression", "action", "allHunts", "hunts" FROM "Rule"
+    WHERE "enabled" = TRUE AND "retired" = FALSE AND ("expiresAt" IS NULL OR "expiresAt" > ?) ORDER BY "id"`, [sqlTime(now)]);
   return rows.map((r) => ({ id: r.id, name: r.name, version: Number(r.version), action: r.action === 'flag' ? 'flag' : 'suppress',
     expression: r.expression, hunts: Number(r.allHunts) ? null : fromJson<string[]>(r.hunts, []) }));
 }
 
 /** Enabled rules whose expiry has passed: nothing was written when they expired, so the sweeper asks. */
-export function expiredEnabledRuleIds(sqlite: Sqlite, now: Date): string[] {
-  return (sqlite.prepare(`SELECT "id" FROM "Rule" WHERE "enabled" = 1 AND "retired" = 0 AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`)
-    .all(sqlTime(now)) as { id: string }[]).map((r) => r.id);
+export async function expiredEnabledRuleIds(sql: Sql, now: Date): Promise<string[]> {
+  return (await sql.all<{ id: string }>(`SELECT "id" FROM "Rule" WHERE "enabled" = TRUE AND "retired" = FALSE AND "expiresAt" IS NOT NULL AND "expiresAt" <= ?`,
+    [sqlTime(now)])).map((r) => r.id);
 }
 
 /** Rule names by id, in one query (a page of hits names its rules with this, never per hit). Retired rules keep theirs. */
-export function ruleNamesByIds(sqlite: Sqlite, ids: Iterable<string>): Map<string, string> {
-  const list = [...new Set(ids)];
-  const out = new Map<string, string>();
-  // SQLite allows 32766 bound parameters; a page names a few dozen rules at most, chunks keep any count safe.
-  for (let i = 0; i < list.length; i += 500) {
-    const part = list.slice(i, i + 500);
-    const rows = sqlite.prepare(`SELECT "id", "name" FROM "Rule" WHERE "id" IN (${marks(part.length)})`).all(...part) as
-      { id: string; name: string }[];
-    for (const r of rows) out.set(r.id, r.name);
-  }
-  return out;
+export async function ruleNamesByIds(sql: Sql, ids: Iterable<string>): Promise<Map<string, string>> {
+  const rows = await inChunks([...new Set(ids)], (part) => sql.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Rule" WHERE "id" IN (${marks(part.length)})`, part));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -13,7 +13,7 @@ export async function seedScenarioRules(services: Services, seedHuntIds: readonl
   for (const s of scenarios) {
     const { expression, remark } = expressionOfFilterText(s.filterText);
     const scope = { hunts: [...seedHuntIds] };
-    const check = services.rules.validate(expression, scope);
+    const check = await services.rules.validate(expression, scope);
     if (!check.ok) {
       services.logger.warn({ scenario: s.title, errors: check.errors }, 'seed scenario filter does not parse; no rule created');
       continue;

@@ -45,8 +45,8 @@ export function createHitCache(db: Db, maxHits = MAX_CACHED_HITS) {
     }
   }
 
-  function deriver(huntId: string, lists: readonly ListRecord[], known: Map<string, Known>) {
-    const fields = fieldReader(db.sqlite, () => ATOM_FIELDS);
+  async function deriver(huntId: string, lists: readonly ListRecord[], known: Map<string, Known>) {
+    const fields = await fieldReader(db.sql, () => ATOM_FIELDS);
     return (c: HitCells): Known => {
       const v = fields({ huntId, table: c[4], raw: c[5]! });
       const k: Known = { id: c[0], at: c[1], fields: v.fields, keys: lists.map((l) => {
@@ -64,26 +64,30 @@ export function createHitCache(db: Db, maxHits = MAX_CACHED_HITS) {
     return k;
   };
 
-  function load(huntId: string, lists: readonly ListRecord[]): SuggestionHit[] {
+  /**
+   * The hunt's hits with their current verdict and status. Both reads come first and the cached objects are refreshed
+   * after the last await, all at once: a caller that uses the answer before awaiting anything else sees one state,
+   * even when another call of this process refreshes the same objects later.
+   */
+  async function load(huntId: string, lists: readonly ListRecord[]): Promise<SuggestionHit[]> {
     const e = entryOf(huntId, lists);
     const known = e.byId;
-    const derive = deriver(huntId, lists, known);
     // Nothing known: one pass reads and derives the whole hunt. Otherwise states first, then only what changed.
     const withSource = known.size === 0;
-    const out: SuggestionHit[] = [];
-    const stale: { at: number; cells: HitCells }[] = [];
-    for (const c of hitCellsOfHunt(db.sqlite, huntId, withSource)) {
+    const cells = await hitCellsOfHunt(db.sql, huntId, withSource);
+    const staleIds = withSource ? [] : cells.filter((c) => known.get(c[0])?.at !== c[1]).map((c) => c[0]);
+    const fresh = new Map((await hitCellsByIds(db.sql, staleIds)).map((c) => [c[0], c]));
+    const derive = await deriver(huntId, lists, known);
+    const hits: SuggestionHit[] = [];
+    for (const c of cells) {
       const k = known.get(c[0]);
-      if (k && k.at === c[1]) out.push(hitOf(c, k));
-      else if (withSource) out.push(hitOf(c, derive(c)));
-      else { stale.push({ at: out.length, cells: c }); out.push(null as never); }
+      if (k && k.at === c[1]) hits.push(hitOf(c, k));
+      else if (withSource) hits.push(hitOf(c, derive(c)));
+      else {
+        const f = fresh.get(c[0]);
+        if (f) hits.push(hitOf(c, derive(f))); // else deleted between the two reads
+      }
     }
-    const fresh = new Map(hitCellsByIds(db.sqlite, stale.map((s) => s.cells[0])).map((c) => [c[0], c]));
-    for (const s of stale) {
-      const c = fresh.get(s.cells[0]);
-      if (c) out[s.at] = hitOf(s.cells, derive(c));
-    }
-    const hits = stale.length && fresh.size < stale.length ? out.filter(Boolean) : out; // deleted between the two reads
     if (known.size > hits.length) { const live = new Set(hits.map((h) => h.id)); for (const k of known.keys()) if (!live.has(k)) known.delete(k); }
     evict();
     return hits;

@@ -8,7 +8,7 @@ export function suggestionsRouter(suggestions: SuggestionsService): Router {
   const tag = 'suggestions';
   defineRoute(r, { method: 'get', path: '/suggestions', access: 'viewer', tag, query: SuggestionsQuery, response: SuggestionsPage,
     summary: 'Exclusions mined from the hunt\'s verdicts: benign hits they explain, hits without a verdict they would hide, and never a malicious one' },
-  ({ query }) => ({ body: suggestions.suggest(query.huntId, { minSupport: query.minSupport }) }));
+  async ({ query }) => ({ body: await suggestions.suggest(query.huntId, { minSupport: query.minSupport }) }));
 
   defineRoute(r, { method: 'post', path: '/suggestions/:id/accept', access: 'admin', tag, body: AcceptBody, response: Accepted,
     summary: 'Turn a suggestion into a suppress rule through the normal path (validation, malicious-verdict rail, re-evaluation, audit), or add its keys to the list' },

@@ -9,7 +9,7 @@ import { foldAscii } from '../language/index.js';
 import { compileRule } from '../rules/language.js';
 import { activeRules } from '../rules/rules-store.js';
 import type { RulesService } from '../rules/rules-service.js';
-import { entriesOfList, entryView } from '../suppression/entries-store.js';
+import { entriesOfList, entryView, type EntryRow } from '../suppression/entries-store.js';
 import type { ListsService } from '../suppression/lists-service.js';
 import { listsServingHunt } from '../suppression/lists-store.js';
 import { dismissalKey, suggestEntries } from './entry-suggestions.js';
@@ -33,17 +33,21 @@ export function createSuggestionsService(db: Db, rules: Pick<RulesService, 'crea
   reevaluator: Pick<Reevaluator, 'reevaluate'>) {
   const { load } = createHitCache(db);
 
-  function suggest(huntId: string, opts: { minSupport?: number } = {}) {
+  async function suggest(huntId: string, opts: { minSupport?: number } = {}) {
     const t0 = performance.now();
-    if (!findHuntCore(db.sqlite, huntId)) throw notFound(`hunt ${huntId}`);
-    const serving = listsServingHunt(db.sqlite, huntId);
-    const hits = load(huntId, serving);
+    if (!await findHuntCore(db.sql, huntId)) throw notFound(`hunt ${huntId}`);
+    const serving = await listsServingHunt(db.sql, huntId);
+    // What is already dismissed or already a rule is not suggested. Everything is read before the hits, and nothing is
+    // awaited once they are loaded: the verdicts mining separates are the ones the safety check counts (hit-cache.ts).
+    const dismissed = new Set([...await dismissedExpressions(db.sql, huntId),
+      ...(await activeRules(db.sql, new Date())).filter((r) => !r.hunts || r.hunts.includes(huntId)).map((r) => r.expression)]);
+    const entriesByList: EntryRow[][] = [];
+    for (const l of serving) entriesByList.push(await entriesOfList(db.sql, l.id));
+    const hits = await load(huntId, serving);
     const benign = hits.filter((h) => h.verdict === 'benign'), malicious = hits.filter((h) => h.verdict === 'malicious');
     const unlabelled = hits.filter((h) => h.verdict === null);
     const minSupport = opts.minSupport ?? Math.max(5, Math.ceil(benign.length * 0.01));
-    // What is already dismissed or already a rule is not suggested; mining looks at the benign hits still in the queue.
-    const dismissed = new Set([...dismissedExpressions(db.sqlite, huntId),
-      ...activeRules(db.sqlite, new Date()).filter((r) => !r.hunts || r.hunts.includes(huntId)).map((r) => r.expression)]);
+    // Mining looks at the benign hits still in the queue.
     const fromVerdicts = mine(benign.filter((h) => !h.suppressed), malicious, { minSupport, limit: 10 });
     const explained = (h: SuggestionHit) => fromVerdicts.some((s) => s.atoms.every((a) => a.test(h.fields)));
     // Candidates from hits without a verdict: mined on an even sample of at most 5,000 of them, support scaled to it.
@@ -70,7 +74,7 @@ export function createSuggestionsService(db: Db, rules: Pick<RulesService, 'crea
       });
     const backed = ruled.filter((r) => r.item.source === 'benign-verdicts').map((r) => r.rule);
     const ruleExplains = (h: SuggestionHit) => backed.some((rule) => rule.holds({ fields: h.fields, raw: NO_RAW }));
-    const live = serving.map((l) => new Set(entriesOfList(db.sqlite, l.id).map((e) => entryView(e)).filter((e) => e.status === 'active' || e.status === 'pending')
+    const live = entriesByList.map((list) => new Set(list.map((e) => entryView(e)).filter((e) => e.status === 'active' || e.status === 'pending')
       .map((e) => foldAscii(e.searchKey))));
     const entryItems: Suggestion[] = suggestEntries(serving, hits, ruleExplains, live, dismissed)
       .map((e) => {
@@ -85,24 +89,27 @@ export function createSuggestionsService(db: Db, rules: Pick<RulesService, 'crea
       computedMs: Math.round(performance.now() - t0), items: [...ruled.map((r) => r.item), ...entryItems], nextCursor: null };
   }
 
-  function find(huntId: string, id: string) {
-    const s = suggest(huntId).items.find((x) => x.id === id);
+  async function find(huntId: string, id: string) {
+    const s = (await suggest(huntId)).items.find((x) => x.id === id);
     if (!s) throw notFound(`suggestion ${id} for hunt ${huntId} (suggestions change as verdicts do: reload them)`);
     return s;
   }
 
   /** Accepting goes the normal way: a rule through rules.create (validation, rail, re-evaluation, audit), entries as the list adds them. */
   async function accept(actor: Actor, id: string, body: AcceptBody) {
-    const s = find(body.huntId, id);
+    const s = await find(body.huntId, id);
     const justification = [`Accepted suggestion ${s.id}: ${s.reason}`, body.justification].filter(Boolean).join(' — ');
     if (s.kind === 'entries') {
       if (body.name !== undefined || body.force !== undefined) throw badRequest('name and force apply to rule suggestions, not to list entries',
         [{ pointer: body.name !== undefined ? '/name' : '/force', message: 'only for a rule suggestion' }]);
-      const list = lists.listOrThrow(db.sqlite, s.list!.id);
-      const added = await db.bulk((sqlite) => {
-        const out = s.entries.map((e) => lists.addEntrySql(sqlite, actor, list, { values: e.values, reason: justification.slice(0, 2000),
-          expiresAt: entryExpiry(body.expiresAt, s.expiresAt) }));
-        recordAuditSql(sqlite, { actor, action: 'suggestion.accept', entityType: 'suggestion', entityId: s.id, after: { ...s, entryIds: out.map((r) => r.entry.id) } });
+      const list = await lists.listOrThrow(db.sql, s.list!.id);
+      const added = await db.bulk(async (sql) => {
+        const out = [];
+        for (const e of s.entries) {
+          out.push(await lists.addEntrySql(sql, actor, list, { values: e.values, reason: justification.slice(0, 2000),
+            expiresAt: entryExpiry(body.expiresAt, s.expiresAt) }));
+        }
+        await recordAuditSql(sql, { actor, action: 'suggestion.accept', entityType: 'suggestion', entityId: s.id, after: { ...s, entryIds: out.map((r) => r.entry.id) } });
         return out;
       });
       let reevaluated = 0;
@@ -120,11 +127,11 @@ export function createSuggestionsService(db: Db, rules: Pick<RulesService, 'crea
 
   /** A dismissed rule is remembered by its expression; dismissed entries by each key, so a later set omits them. */
   async function dismiss(actor: Actor, id: string, huntId: string) {
-    const s = find(huntId, id);
+    const s = await find(huntId, id);
     const keys = s.kind === 'entries' ? s.entries.map((e) => dismissalKey(s.list!.id, foldAscii(e.searchKey))) : [s.expression!];
-    await db.bulk((sqlite) => {
-      for (const expression of keys) insertDismissal(sqlite, { huntId, expression, by: actor.name, at: new Date() });
-      recordAuditSql(sqlite, { actor, action: 'suggestion.dismiss', entityType: 'suggestion', entityId: s.id, after: s });
+    await db.bulk(async (sql) => {
+      for (const expression of keys) await insertDismissal(sql, { huntId, expression, by: actor.name, at: new Date() });
+      await recordAuditSql(sql, { actor, action: 'suggestion.dismiss', entityType: 'suggestion', entityId: s.id, after: s });
     });
     return { suggestion: s, dismissed: true as const };
   }

@@ -1,4 +1,4 @@
-import type { Sqlite } from '../db/database.js';
+import type { Sql } from '../db/sql.js';
 import { isoTime } from '../db/time.js';
 import { activeExportRows, type ExportRow } from './entries-store.js';
 import type { ListRecord } from './lists-store.js';
@@ -19,8 +19,8 @@ const exportEntry = (r: ExportRow): ExportEntry => ({
  * The entries a watchlist export writes: active and unexpired, as the CSV builder takes them, in the order asked. (Read
  * at once: streaming them with `iterate` and a generator was measured no faster at 100,000 entries.)
  */
-export function exportEntriesOf(sqlite: Sqlite, listId: string, now: Date, order: 'searchKey' | 'added' = 'added'): ExportEntry[] {
-  return activeExportRows(sqlite, listId, now, order).map(exportEntry);
+export async function exportEntriesOf(sql: Sql, listId: string, now: Date, order: 'searchKey' | 'added' = 'added'): Promise<ExportEntry[]> {
+  return (await activeExportRows(sql, listId, now, order)).map(exportEntry);
 }
 
 /**
@@ -28,10 +28,10 @@ export function exportEntriesOf(sqlite: Sqlite, listId: string, now: Date, order
  * entries are read in SearchKey order, which the cut needs and the index gives for free; a list that turns out to fit
  * one file is read again in the order its one file has always had (addedAt, id), cheap at under 3.8 MB.
  */
-export function watchlistSplitOf(sqlite: Sqlite, list: ListRecord, now = new Date(), opts: SplitOptions = {}): WatchlistSplit {
-  const split = splitWatchlist(list, exportEntriesOf(sqlite, list.id, now, 'searchKey'), opts);
+export async function watchlistSplitOf(sql: Sql, list: ListRecord, now = new Date(), opts: SplitOptions = {}): Promise<WatchlistSplit> {
+  const split = splitWatchlist(list, await exportEntriesOf(sql, list.id, now, 'searchKey'), opts);
   if (split.parts.length > 1 || split.entryCount < 2) return split;
-  return splitWatchlist(list, exportEntriesOf(sqlite, list.id, now, 'added'), opts);
+  return splitWatchlist(list, await exportEntriesOf(sql, list.id, now, 'added'), opts);
 }
 
 /**
@@ -40,10 +40,10 @@ export function watchlistSplitOf(sqlite: Sqlite, list: ListRecord, now = new Dat
  * without reading them. A list that cannot be exported at all (a row over 10 KB, an unsafe key) keeps its one alias:
  * the tuned query must not fail for it, and the export says what is wrong.
  */
-export function partAliasesOf(sqlite: Sqlite, list: ListRecord, entryCount: number, now: Date): string[] | undefined {
+export async function partAliasesOf(sql: Sql, list: ListRecord, entryCount: number, now: Date): Promise<string[] | undefined> {
   if ((entryCount + 1) * (MAX_ROW_BYTES + 2) <= MAX_RAW_CONTENT_BYTES) return undefined;
   try {
-    const { parts } = watchlistSplitOf(sqlite, list, now);
+    const { parts } = await watchlistSplitOf(sql, list, now);
     return parts.length > 1 ? parts.map((p) => p.alias) : undefined;
   } catch (e) {
     if (e instanceof WatchlistExportError) return undefined;

@@ -84,16 +84,16 @@ export function createExportService(db: Db, lists: ListsService) {
    * list's: two lists would then write one Sentinel watchlist (and exclude each other's keys in the tuned query).
    * Aliases are compared ASCII-case-insensitively, the safe reading of a rule Sentinel does not document.
    */
-  function splitOf(list: ListRecord): WatchlistSplit {
+  async function splitOf(list: ListRecord): Promise<WatchlistSplit> {
     let split: WatchlistSplit;
     try {
-      split = watchlistSplitOf(db.sqlite, list);
+      split = await watchlistSplitOf(db.sql, list);
     } catch (e) {
       if (e instanceof WatchlistExportError) throw new AppError(422, e.message, { extra: { code: e.code } });
       throw e;
     }
     if (split.parts.length > 1) {
-      const others = new Map(allLists(db.sqlite).filter((l) => l.id !== list.id).map((l) => [foldAscii(l.alias), l.alias]));
+      const others = new Map((await allLists(db.sql)).filter((l) => l.id !== list.id).map((l) => [foldAscii(l.alias), l.alias]));
       const clash = split.parts.find((p) => others.has(foldAscii(p.alias)));
       if (clash) {
         throw new AppError(409, `part ${clash.part} of ${list.alias} would be the watchlist ${clash.alias}, which is the alias of another suppression list; `
@@ -104,22 +104,23 @@ export function createExportService(db: Db, lists: ListsService) {
   }
 
   async function exportList(actor: Actor, listId: string, format: ExportFormat, part?: number) {
-    const list = lists.listOrThrow(db.sqlite, listId);
+    const list = await lists.listOrThrow(db.sql, listId);
     let file: ExportFile;
     if (format === 'kql') {
       if (part !== undefined) {
         throw badRequest('part is for the watchlist formats (csv, watchlist-json, arm); the tuned query already excludes every part',
           [{ pointer: '/part', message: 'not allowed with format=kql' }]);
       }
-      const hunts = lists.getList(listId).hunts;
-      const body = hunts.map((h) => {
-        const t = tunedQueryFor(db, h);
-        return hunts.length > 1 ? `// ---- hunt ${h} ----\n${t.kql}` : t.kql;
-      }).join('\n\n');
-      file = { body, contentType: 'text/plain; charset=utf-8', filename: `${list.alias}.kql`, headers: {},
-        audit: { entries: lists.exportableEntries(listId).length } };
+      const { hunts } = list;
+      const queries: string[] = [];
+      for (const h of hunts) {
+        const t = await tunedQueryFor(db, h);
+        queries.push(hunts.length > 1 ? `// ---- hunt ${h} ----\n${t.kql}` : t.kql);
+      }
+      file = { body: queries.join('\n\n'), contentType: 'text/plain; charset=utf-8', filename: `${list.alias}.kql`, headers: {},
+        audit: { entries: (await lists.exportableEntries(listId)).length } };
     } else {
-      const split = splitOf(list);
+      const split = await splitOf(list);
       const n = split.parts.length;
       if (part !== undefined && part > n) {
         throw new AppError(404, `${list.alias} is exported as ${n} watchlist${n === 1 ? '' : 's'}; there is no part ${part} (ask for part=1${n > 1 ? ` to part=${n}` : ''})`,
@@ -133,9 +134,9 @@ export function createExportService(db: Db, lists: ListsService) {
   }
 
   /** What a client needs to fetch every part: aliases, display names, entry counts and sizes. */
-  function exportParts(listId: string) {
-    const list = lists.listOrThrow(db.sqlite, listId);
-    const split = splitOf(list);
+  async function exportParts(listId: string) {
+    const list = await lists.listOrThrow(db.sql, listId);
+    const split = await splitOf(list);
     return {
       listId: list.id, alias: list.alias, entryCount: split.entryCount, bytes: split.bytes, limitBytes: MAX_RAW_CONTENT_BYTES, set: setDigest(split),
       parts: split.parts.map((p) => ({ part: p.part, alias: p.alias, displayName: p.displayName, entryCount: p.entryCount, bytes: p.bytes,

@@ -1,4 +1,4 @@
-import type { Db, Sqlite } from '../db/database.js';
+import type { Db, Sql } from '../db/database.js';
 import type { Actor } from '../core/actor.js';
 import { hasRole } from '../core/actor.js';
 import { recordAudit } from '../audit/audit-store.js';
@@ -11,16 +11,18 @@ import * as entries from './entries-store.js';
 import type { EntryBody, ListBody } from './schemas.js';
 
 export function createListsService(db: Db, reevaluator: Reevaluator) {
-  function huntsOf(ids: string[]) {
-    return ids.map((id, i) => {
-      const h = findHuntCore(db.sqlite, id);
+  async function huntsOf(ids: string[]) {
+    const out = [];
+    for (const [i, id] of ids.entries()) {
+      const h = await findHuntCore(db.sql, id);
       if (!h) throw badRequest(`unknown hunt ${id}`, [{ pointer: `/hunts/${i}`, message: `no hunt with id ${id}` }]);
-      return h;
-    });
+      out.push(h);
+    }
+    return out;
   }
 
-  function listOrThrow(sqlite: Sqlite, id: string): ListRecord {
-    const l = findList(sqlite, id);
+  async function listOrThrow(sql: Sql, id: string): Promise<ListRecord> {
+    const l = await findList(sql, id);
     if (!l) throw notFound(`suppression list ${id}`);
     return l;
   }
@@ -32,7 +34,7 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
     const nameError = validateWatchlistName('displayName', body.displayName);
     if (nameError) errors.push({ pointer: '/displayName', message: nameError });
     if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors);
-    const hunts = huntsOf(body.hunts);
+    const hunts = await huntsOf(body.hunts);
     let keyColumns = body.keyColumns;
     if (!keyColumns) {
       // Default key: the hunts' group keys, which must then be the same for every hunt the list serves.
@@ -61,20 +63,22 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
     });
   }
 
-  const counts = (listId: string) => entries.entryCounts(db.sqlite, listId, new Date());
+  const counts = (listId: string) => entries.entryCounts(db.sql, listId, new Date());
 
-  function lists() {
-    return allLists(db.sqlite).map((l) => ({ ...l, counts: counts(l.id) }));
+  async function lists() {
+    const out = [];
+    for (const l of await allLists(db.sql)) out.push({ ...l, counts: await counts(l.id) });
+    return out;
   }
 
-  function getList(id: string) {
-    return { ...listOrThrow(db.sqlite, id), counts: counts(id) };
+  async function getList(id: string) {
+    return { ...await listOrThrow(db.sql, id), counts: await counts(id) };
   }
 
-  function listEntries(listId: string, status?: string) {
-    listOrThrow(db.sqlite, listId);
+  async function listEntries(listId: string, status?: string) {
+    await listOrThrow(db.sql, listId);
     const now = Date.now();
-    return entries.entriesOfList(db.sqlite, listId).map((r) => entries.entryView(r, now)).filter((e) => !status || e.status === status);
+    return (await entries.entriesOfList(db.sql, listId)).map((r) => entries.entryView(r, now)).filter((e) => !status || e.status === status);
   }
 
   /** Checks a proposed key and returns it with its SearchKey; a 400 naming each bad column. */
@@ -86,16 +90,16 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
   }
 
   /** Adds (or finds) an entry inside a running bulk transaction; returns it and whether it is new. */
-  function addEntrySql(sqlite: Sqlite, actor: Actor, list: ListRecord, input: { values: Record<string, string>; reason: string;
+  async function addEntrySql(sql: Sql, actor: Actor, list: ListRecord, input: { values: Record<string, string>; reason: string;
     expiresAt?: string; sourceVerdictId?: string | null }) {
     const key = keyOf(list, input.values);
     const now = new Date();
-    const existing = entries.findLiveEntryByKey(sqlite, list.id, key.searchKey, now);
+    const existing = await entries.findLiveEntryByKey(sql, list.id, key.searchKey, now);
     if (existing) return { entry: existing, created: false };
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now.getTime() + list.entryLifetimeDays * 86_400_000);
     if (expiresAt.getTime() <= now.getTime()) throw badRequest('expiresAt is in the past', [{ pointer: '/expiresAt', message: 'must be in the future' }]);
     const status = list.requireApproval && !hasRole(actor, 'admin') ? 'pending' : 'active';
-    const entry = entries.insertEntry(sqlite, actor, { listId: list.id, searchKey: key.searchKey, values: key.values, reason: input.reason,
+    const entry = await entries.insertEntry(sql, actor, { listId: list.id, searchKey: key.searchKey, values: key.values, reason: input.reason,
       sourceVerdictId: input.sourceVerdictId ?? null, status, expiresAt });
     return { entry, created: true };
   }
@@ -105,19 +109,19 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
     ({ huntIds: list.hunts, rawContains: Object.values(JSON.parse(e.values) as Record<string, string>) });
 
   async function addEntry(actor: Actor, listId: string, body: EntryBody) {
-    const list = listOrThrow(db.sqlite, listId);
-    const { entry, created } = await db.bulk((sqlite) => addEntrySql(sqlite, actor, list, body));
+    const list = await listOrThrow(db.sql, listId);
+    const { entry, created } = await db.bulk((sql) => addEntrySql(sql, actor, list, body));
     const reevaluation = created && entry.status === 'active' ? await reevaluator.reevaluate(affectedBy(list, entry)) : { examined: 0, changed: 0 };
     return { entry: entries.entryView(entry), created, reevaluation };
   }
 
   async function approve(actor: Actor, listId: string, entryId: string) {
-    const list = listOrThrow(db.sqlite, listId);
-    const entry = await db.bulk((sqlite) => {
-      const e = entries.findEntry(sqlite, listId, entryId);
+    const list = await listOrThrow(db.sql, listId);
+    const entry = await db.bulk(async (sql) => {
+      const e = await entries.findEntry(sql, listId, entryId);
       if (!e) throw notFound(`entry ${entryId}`);
       if (e.status !== 'pending') throw conflict(`entry ${entryId} is ${e.status}, not pending`);
-      return entries.approveEntry(sqlite, actor, e);
+      return entries.approveEntry(sql, actor, e);
     });
     const reevaluation = await reevaluator.reevaluate(affectedBy(list, entry));
     return { entry: entries.entryView(entry), reevaluation };
@@ -128,16 +132,18 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
    * 409 naming it (every such id is in errors[]) and nothing is approved. Each approval is audited as a single one is.
    */
   async function approveMany(actor: Actor, listId: string, ids: readonly string[]) {
-    const list = listOrThrow(db.sqlite, listId);
-    const approved = await db.bulk((sqlite) => {
-      const found = entries.findEntriesByIds(sqlite, listId, ids);
+    const list = await listOrThrow(db.sql, listId);
+    const approved = await db.bulk(async (sql) => {
+      const found = await entries.findEntriesByIds(sql, listId, ids);
       const bad = ids.map((id, i) => ({ id, i, e: found.get(id) })).filter((x) => x.e?.status !== 'pending');
       if (bad.length) {
         const why = (x: (typeof bad)[number]) => (x.e ? `entry ${x.id} is ${x.e.status}, not pending` : `no entry ${x.id} in list ${list.alias}`);
         throw new AppError(409, `${why(bad[0]!)}${bad.length > 1 ? ` (and ${bad.length - 1} more id(s) that are not pending entries of this list)` : ''}; `
           + 'nothing was approved', { errors: bad.map((x) => ({ pointer: `/ids/${x.i}`, message: why(x) })) });
       }
-      return ids.map((id) => entries.approveEntry(sqlite, actor, found.get(id)!));
+      const out: entries.EntryRow[] = [];
+      for (const id of ids) out.push(await entries.approveEntry(sql, actor, found.get(id)!));
+      return out;
     });
     // A few entries: each re-evaluates only the hits its key can match. Many: one pass over the list's hunts costs less
     // than a prefiltered scan per entry.
@@ -149,19 +155,19 @@ export function createListsService(db: Db, reevaluator: Reevaluator) {
   }
 
   async function revoke(actor: Actor, listId: string, entryId: string, reason: string) {
-    listOrThrow(db.sqlite, listId);
-    const entry = await db.bulk((sqlite) => {
-      const e = entries.findEntry(sqlite, listId, entryId);
+    await listOrThrow(db.sql, listId);
+    const entry = await db.bulk(async (sql) => {
+      const e = await entries.findEntry(sql, listId, entryId);
       if (!e) throw notFound(`entry ${entryId}`);
       if (e.status === 'revoked') return e;
-      return entries.revokeEntry(sqlite, actor, e, reason);
+      return entries.revokeEntry(sql, actor, e, reason);
     });
     const reevaluation = await reevaluator.reevaluate({ mentioning: [entry.id] });
     return { entry: entries.entryView(entry), reevaluation };
   }
 
   /** Entries that suppress and export: active and unexpired. */
-  const exportableEntries = (listId: string) => entries.activeEntries(db.sqlite, new Date(), listId);
+  const exportableEntries = (listId: string) => entries.activeEntries(db.sql, new Date(), listId);
 
   return { createList, lists, getList, listEntries, addEntry, addEntrySql, approve, approveMany, revoke, exportableEntries, keyOf, affectedBy, listOrThrow };
 }

@@ -1,6 +1,6 @@
-import { marks } from '../db/sql.js';
+import { marks, type Sql } from '../db/sql.js';
 import { randomUUID } from 'node:crypto';
-import type { Sqlite, Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
 import { fromJson, toJson } from '../db/json.js';
 import { isoTime } from '../db/time.js';
 
@@ -19,17 +19,17 @@ const listRecord = (l: ListRow): ListRecord => ({
   createdAt: isoTime(l.createdAt), createdBy: l.createdBy, updatedAt: isoTime(l.updatedAt),
 });
 
-export function findList(sqlite: Sqlite, id: string): ListRecord | undefined {
-  const row = sqlite.prepare('SELECT * FROM "SuppressionList" WHERE "id" = ?').get(id) as ListRow | undefined;
+export async function findList(sql: Sql, id: string): Promise<ListRecord | undefined> {
+  const row = await sql.get<ListRow>('SELECT * FROM "SuppressionList" WHERE "id" = ?', [id]);
   return row && listRecord(row);
 }
 
-export function allLists(sqlite: Sqlite): ListRecord[] {
-  return (sqlite.prepare('SELECT * FROM "SuppressionList" ORDER BY "alias"').all() as ListRow[]).map(listRecord);
+export async function allLists(sql: Sql): Promise<ListRecord[]> {
+  return (await sql.all<ListRow>('SELECT * FROM "SuppressionList" ORDER BY "alias"')).map(listRecord);
 }
 
 /** The lists that serve a hunt: their entries can suppress its hits. */
-export const listsServingHunt = (sqlite: Sqlite, huntId: string) => allLists(sqlite).filter((l) => l.hunts.includes(huntId));
+export const listsServingHunt = async (sql: Sql, huntId: string) => (await allLists(sql)).filter((l) => l.hunts.includes(huntId));
 
 export const aliasTaken = async (tx: Tx, alias: string) => (await tx.suppressionList.findUnique({ where: { alias } })) !== null;
 
@@ -43,10 +43,9 @@ export async function insertList(tx: Tx, l: { alias: string; displayName: string
 }
 
 /** List aliases by id, in one query (a page of hits names its lists with this, never per hit). */
-export function listAliasesByIds(sqlite: Sqlite, ids: Iterable<string>): Map<string, string> {
+export async function listAliasesByIds(sql: Sql, ids: Iterable<string>): Promise<Map<string, string>> {
   const list = [...new Set(ids)];
   if (!list.length) return new Map();
-  const rows = sqlite.prepare(`SELECT "id", "alias" FROM "SuppressionList" WHERE "id" IN (${marks(list.length)})`).all(...list) as
-    { id: string; alias: string }[];
+  const rows = await sql.all<{ id: string; alias: string }>(`SELECT "id", "alias" FROM "SuppressionList" WHERE "id" IN (${marks(list.length)})`, list);
   return new Map(rows.map((r) => [r.id, r.alias]));
 }

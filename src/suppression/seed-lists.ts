@@ -10,7 +10,7 @@ export function aliasFor(name: string): string {
 /** SPEC §7 / issue: a fresh database has one suppression list per seed hunt, keyed on the hunt's group keys. */
 export async function seedSuppressionLists(services: Services, seedHuntIds: readonly string[]): Promise<number> {
   let created = 0;
-  const existing = services.lists.lists();
+  const existing = await services.lists.lists();
   for (const id of seedHuntIds) {
     if (existing.some((l) => l.hunts.includes(id))) continue;
     const hunt = await services.hunts.getHunt(id);

@@ -10,17 +10,17 @@ export function suppressionRouter(deps: { lists: ListsService; exports: ExportSe
   const r = Router();
   const tag = 'suppression';
   defineRoute(r, { method: 'get', path: '/suppression-lists', access: 'viewer', tag, response: ListPage, summary: 'Suppression lists with entry counts' },
-    () => ({ body: { items: lists.lists(), nextCursor: null } }));
+    async () => ({ body: { items: await lists.lists(), nextCursor: null } }));
 
   defineRoute(r, { method: 'post', path: '/suppression-lists', access: 'admin', tag, body: ListBody, response: ListRecordView,
     summary: 'Create a suppression list (a Sentinel watchlist); key columns default to the hunts\' group keys' },
   async ({ actor, body }) => ({ status: 201, body: await lists.createList(actor, body) }));
 
   defineRoute(r, { method: 'get', path: '/suppression-lists/:id', access: 'viewer', tag, response: ListView, summary: 'One suppression list' },
-    ({ params }) => ({ body: lists.getList(params.id!) }));
+    async ({ params }) => ({ body: await lists.getList(params.id!) }));
 
   defineRoute(r, { method: 'get', path: '/suppression-lists/:id/entries', access: 'viewer', tag, query: EntriesQuery, response: EntryPage, summary: 'Entries of a list' },
-    ({ params, query }) => ({ body: { items: lists.listEntries(params.id!, query.status), nextCursor: null } }));
+    async ({ params, query }) => ({ body: { items: await lists.listEntries(params.id!, query.status), nextCursor: null } }));
 
   defineRoute(r, { method: 'post', path: '/suppression-lists/:id/entries', access: 'analyst', tag, body: EntryBody, response: EntryAdded,
     summary: 'Propose an entry (pending when the list needs approval and the caller is not an admin); keys starting = + - @ are refused' },
@@ -56,10 +56,10 @@ export function suppressionRouter(deps: { lists: ListsService; exports: ExportSe
 
   defineRoute(r, { method: 'get', path: '/suppression-lists/:id/export/parts', access: 'viewer', tag, response: ExportParts,
     summary: 'The numbered watchlists a list is exported as (over 3.8 MB it is cut into parts): aliases, entry counts, sizes and export links' },
-  ({ params }) => ({ body: deps.exports.exportParts(params.id!) }));
+  async ({ params }) => ({ body: await deps.exports.exportParts(params.id!) }));
 
   defineRoute(r, { method: 'get', path: '/hunts/:id/tuned-query', access: 'viewer', tag, response: TunedQuery,
     summary: "The hunt's query with enabled rules and watchlist exclusions applied, and its Kusto diagnostics" },
-  ({ params }) => ({ body: deps.exports.tunedQuery(params.id!) }));
+  async ({ params }) => ({ body: await deps.exports.tunedQuery(params.id!) }));
   return r;
 }

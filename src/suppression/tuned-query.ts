@@ -18,12 +18,12 @@ const sameDiagnostic = (a: KqlDiagnostic, b: KqlDiagnostic) => a.code === b.code
  * comment naming what was applied and what could not be compiled.
  * It is analysed against the Defender tables: `addedDiagnostics` must stay empty, and a test holds it to that.
  */
-export function tunedQueryFor(db: Db, huntId: string) {
-  const hunt = findHuntCore(db.sqlite, huntId);
+export async function tunedQueryFor(db: Db, huntId: string) {
+  const hunt = await findHuntCore(db.sql, huntId);
   if (!hunt) throw notFound(`hunt ${huntId}`);
   const now = new Date();
   const table = hunt.table ?? '';
-  const rules = activeRules(db.sqlite, now)
+  const rules = (await activeRules(db.sql, now))
     .filter((r) => r.hunts === null || r.hunts.includes(hunt.id))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((r) => {
@@ -31,12 +31,13 @@ export function tunedQueryFor(db: Db, huntId: string) {
       return { id: r.id, name: r.name, version: r.version, action: r.action,
         ...('kql' in compiled ? { kql: compiled.kql } : { notCompilable: compiled.notCompilable }) };
     });
-  const lists = listsServingHunt(db.sqlite, hunt.id).map((l) => {
-    const entryCount = activeEntryCount(db.sqlite, l.id, now);
+  const lists = [];
+  for (const l of await listsServingHunt(db.sql, hunt.id)) {
+    const entryCount = await activeEntryCount(db.sql, l.id, now);
     // A list exported as numbered watchlists is excluded through all of them (SPEC §7).
-    const partAliases = partAliasesOf(db.sqlite, l, entryCount, now);
-    return { alias: l.alias, keyColumns: l.keyColumns, entryCount, ...(partAliases ? { partAliases } : {}) };
-  });
+    const partAliases = await partAliasesOf(db.sql, l, entryCount, now);
+    lists.push({ alias: l.alias, keyColumns: l.keyColumns, entryCount, ...(partAliases ? { partAliases } : {}) });
+  }
   const { kql } = buildTunedQuery({
     query: hunt.query, summarize: finalSummarizeSpan(hunt.query), table, rules, lists,
     tableColumns: (DEFENDER_TABLES[table] ?? []).map((c) => c.name),

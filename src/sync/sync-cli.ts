@@ -30,8 +30,9 @@ function describe(r: TargetResult, dryRun: boolean): string {
  * list that has targets, or the one named. Exit 1 when a list could not be synced to one of its targets.
  */
 export async function syncCommand(services: Pick<Services, 'lists' | 'sync' | 'connections'>, actor: Actor, cmd: SyncCommand, out: Out, err: Out): Promise<number> {
-  const all = services.lists.lists();
-  let lists = all.filter((l) => services.sync.targets(l.id).targets.length > 0);
+  const all = await services.lists.lists();
+  let lists: typeof all = [];
+  for (const l of all) if ((await services.sync.targets(l.id)).targets.length > 0) lists.push(l);
   if (cmd.list !== undefined) {
     const found = all.find((l) => l.id === cmd.list || l.alias === cmd.list);
     if (!found) { err.write(`quell: no suppression list with alias or id ${cmd.list}\n`); return 1; }
@@ -39,13 +40,13 @@ export async function syncCommand(services: Pick<Services, 'lists' | 'sync' | 'c
   }
   let connectionId: string | undefined;
   if (cmd.connection !== undefined) {
-    connectionId = services.connections.list().find((c) => c.id === cmd.connection || c.name === cmd.connection)?.id;
+    connectionId = (await services.connections.list()).find((c) => c.id === cmd.connection || c.name === cmd.connection)?.id;
     if (!connectionId) { err.write(`quell: no connection with name or id ${cmd.connection}\n`); return 1; }
   }
   if (!lists.length) { err.write('quell: no suppression list has a target connection (PUT /api/suppression-lists/:id/targets)\n'); return 0; }
   let failed = false;
   for (const list of lists) {
-    if (connectionId && !services.sync.targets(list.id).targets.some((t) => t.connectionId === connectionId)) continue;
+    if (connectionId && !(await services.sync.targets(list.id)).targets.some((t) => t.connectionId === connectionId)) continue;
     try {
       const res = await services.sync.sync(actor, list.id, { dryRun: cmd.dryRun, connectionId });
       out.write(`${list.alias}\n${res.results.map((r) => describe(r, cmd.dryRun)).join('')}`);

@@ -8,7 +8,7 @@ export function syncRouter(sync: SyncService): Router {
   const tag = 'sync';
   defineRoute(r, { method: 'get', path: '/suppression-lists/:id/targets', access: 'admin', tag, response: TargetsView,
     summary: 'The connections this list is synced to as a Sentinel watchlist' },
-  ({ params }) => ({ body: sync.targets(params.id!) }));
+  async ({ params }) => ({ body: await sync.targets(params.id!) }));
 
   defineRoute(r, { method: 'put', path: '/suppression-lists/:id/targets', access: 'admin', tag, body: TargetsBody, response: TargetsView,
     summary: 'Set the connections this list is synced to' },
@@ -20,6 +20,6 @@ export function syncRouter(sync: SyncService): Router {
 
   defineRoute(r, { method: 'get', path: '/suppression-lists/:id/syncs', access: 'viewer', tag, query: RunsQuery, response: RunsPage,
     summary: "The list's sync runs, newest first, and each target workspace's item changes this month" },
-  ({ params, query }) => ({ body: sync.runs(params.id!, query) }));
+  async ({ params, query }) => ({ body: await sync.runs(params.id!, query) }));
   return r;
 }

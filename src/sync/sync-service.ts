@@ -6,6 +6,8 @@ import { AppError, badRequest, conflict } from '../http/errors.js';
 import type { ConnectionResolver } from '../connections/connection-resolver.js';
 import type { AzureClientOptions } from '../connections/azure-options.js';
 import { findConnectionsByIds } from '../connections/connections-store.js';
+import { createLease, PROCESS_HOLDER } from '../core/lease.js';
+import { randomUUID } from 'node:crypto';
 import type { ListsService } from '../suppression/lists-service.js';
 import { WatchlistExportError } from '../suppression/export/index.js';
 import { budgetOf, monthOf, MONTHLY_CHANGE_BUDGET } from './budget.js';
@@ -20,6 +22,8 @@ export interface SyncOptions {
   /** Item writes in flight at once per target; default 4. */
   concurrency?: number;
   requestTimeoutMs?: number;
+  /** How long a sync's lease outlives its process (renewed every third of it); default 60 s. */
+  leaseMs?: number;
 }
 
 export interface SyncRequest { connectionId?: string; dryRun?: boolean; signal?: AbortSignal }
@@ -29,14 +33,12 @@ const INTERRUPTED = 'the process running this sync stopped before it finished; a
 export function createSyncService(db: Db, lists: ListsService, connections: { resolver: ConnectionResolver; clientOptions: AzureClientOptions },
   opts: SyncOptions = {}) {
   const limit = opts.monthlyChangeBudget ?? MONTHLY_CHANGE_BUDGET;
+  const leaseMs = opts.leaseMs ?? 60_000;
   const deps: TargetDeps = { db, connections: connections.resolver, clientOptions: connections.clientOptions,
     concurrency: opts.concurrency ?? 4, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 };
-  // Syncs this process is running, as `listId|connectionId`: a run marked running that is not here was left by a killed process.
-  const running = new Set<string>();
-
-  function targetViews(listId: string) {
-    const rows = store.targetsOf(db.sqlite, listId);
-    const conns = findConnectionsByIds(db.sqlite, rows.map((t) => t.connectionId));
+  async function targetViews(listId: string) {
+    const rows = await store.targetsOf(db.sql, listId);
+    const conns = await findConnectionsByIds(db.sql, rows.map((t) => t.connectionId));
     return rows.map((t) => {
       const c = conns.get(t.connectionId)!;
       return { connectionId: t.connectionId, connectionName: c.name, workspaceName: c.workspaceName, workspaceId: c.workspaceId,
@@ -44,57 +46,65 @@ export function createSyncService(db: Db, lists: ListsService, connections: { re
     });
   }
 
-  function targets(listId: string) {
-    lists.listOrThrow(db.sqlite, listId);
-    return { listId, targets: targetViews(listId) };
+  async function targets(listId: string) {
+    await lists.listOrThrow(db.sql, listId);
+    return { listId, targets: await targetViews(listId) };
   }
 
   async function setTargets(actor: Actor, listId: string, connectionIds: string[]) {
-    const list = lists.listOrThrow(db.sqlite, listId);
-    const known = findConnectionsByIds(db.sqlite, connectionIds);
+    const list = await lists.listOrThrow(db.sql, listId);
+    const known = await findConnectionsByIds(db.sql, connectionIds);
     const unknown = connectionIds.map((id, i) => ({ id, i })).filter((x) => !known.has(x.id));
     if (unknown.length) {
       throw badRequest(`no connection with id ${unknown.map((u) => u.id).join(', ')}`,
         unknown.map((u) => ({ pointer: `/connectionIds/${u.i}`, message: `no connection with id ${u.id}` })));
     }
-    const before = targetViews(listId).map((t) => t.connectionId);
-    await db.bulk((sqlite) => {
-      store.replaceTargets(sqlite, listId, connectionIds, actor.name);
-      recordAuditSql(sqlite, { actor, action: 'list.targets', entityType: 'suppression-list', entityId: listId,
+    const before = (await targetViews(listId)).map((t) => t.connectionId);
+    await db.bulk(async (sql) => {
+      await store.replaceTargets(sql, listId, connectionIds, actor.name);
+      await recordAuditSql(sql, { actor, action: 'list.targets', entityType: 'suppression-list', entityId: listId,
         before: { connectionIds: before }, after: { connectionIds, alias: list.alias } });
     });
     return targets(listId);
   }
 
-  function budgets(listId: string) {
+  async function budgets(listId: string) {
     const m = monthOf(new Date());
-    return targetViews(listId).map((t) => ({ connectionId: t.connectionId, connectionName: t.connectionName, workspaceId: t.workspaceId,
-      ...budgetOf(m.month, limit, store.changesSince(db.sqlite, t.workspaceId, m.start)) }));
+    const out = [];
+    for (const t of await targetViews(listId)) {
+      out.push({ connectionId: t.connectionId, connectionName: t.connectionName, workspaceId: t.workspaceId,
+        ...budgetOf(m.month, limit, await store.changesSince(db.sql, t.workspaceId, m.start)) });
+    }
+    return out;
   }
 
-  function runs(listId: string, q: { limit?: number; cursor?: string }) {
-    lists.listOrThrow(db.sqlite, listId);
+  async function runs(listId: string, q: { limit?: number; cursor?: string }) {
+    await lists.listOrThrow(db.sql, listId);
     const n = q.limit ?? 50;
-    const rows = store.runsOf(db.sqlite, listId, q.cursor, n);
+    const rows = await store.runsOf(db.sql, listId, q.cursor, n);
     const page = rows.slice(0, n).map(store.runView);
-    return { items: page, nextCursor: rows.length > n ? page[page.length - 1]!.id : null, budgets: budgets(listId) };
+    return { items: page, nextCursor: rows.length > n ? page[page.length - 1]!.id : null, budgets: await budgets(listId) };
   }
 
-  /** Marks this list's runs to these connections that no sync in this process holds as interrupted (a killed process). */
+  /**
+   * Marks this list's runs to these connections that are still marked running as interrupted: the caller holds the
+   * sync leases of these targets, so no live process (this one or another) is running them; a killed one left them.
+   */
   async function closeStaleRuns(actor: Actor, listId: string, connectionIds: string[]) {
-    await db.bulk((sqlite) => {
+    await db.bulk(async (sql) => {
       for (const cid of connectionIds) {
-        for (const r of store.runningRuns(sqlite, listId, cid)) {
-          const row = store.finishRun(sqlite, r.id, 'interrupted', INTERRUPTED);
-          recordAuditSql(sqlite, { actor, action: 'list.sync.interrupted', entityType: 'suppression-list', entityId: listId, after: store.runView(row) });
+        for (const r of await store.runningRuns(sql, listId, cid)) {
+          const row = await store.finishRun(sql, r.id, 'interrupted', INTERRUPTED);
+          await recordAuditSql(sql, { actor, action: 'list.sync.interrupted', entityType: 'suppression-list', entityId: listId, after: store.runView(row) });
         }
       }
     });
   }
 
-  function desiredFor(list: ReturnType<ListsService['listOrThrow']>) {
+  async function desiredFor(list: Awaited<ReturnType<ListsService['listOrThrow']>>) {
+    const entries = await lists.exportableEntries(list.id);
     try {
-      return desiredItems(list, lists.exportableEntries(list.id).map((e) => ({ searchKey: e.searchKey, values: JSON.parse(e.values) as Record<string, string>,
+      return desiredItems(list, entries.map((e) => ({ searchKey: e.searchKey, values: JSON.parse(e.values) as Record<string, string>,
         reason: e.reason, addedBy: e.addedBy, addedAt: isoTime(e.addedAt)!, expiresAt: isoTime(e.expiresAt) })));
     } catch (e) {
       if (e instanceof WatchlistExportError) throw new AppError(422, e.message, { extra: { code: e.code } });
@@ -103,38 +113,50 @@ export function createSyncService(db: Db, lists: ListsService, connections: { re
   }
 
   /** Checks each plan against its workspace's remaining budget (two targets in one workspace share it). */
-  function chargeBudgets(plans: TargetPlan[]) {
+  async function chargeBudgets(plans: TargetPlan[]) {
     const m = monthOf(new Date());
     const planned = new Map<string, number>();
-    return plans.filter((p) => {
+    const over: TargetPlan[] = [];
+    for (const p of plans) {
       const ws = p.target.workspaceId;
-      p.budget = budgetOf(m.month, limit, store.changesSince(db.sqlite, ws, m.start) + (planned.get(ws) ?? 0));
-      if (p.error) return false;
+      p.budget = budgetOf(m.month, limit, await store.changesSince(db.sql, ws, m.start) + (planned.get(ws) ?? 0));
+      if (p.error) continue;
       const need = changeCount(p.diff);
       planned.set(ws, (planned.get(ws) ?? 0) + need);
-      return need > p.budget.remaining;
-    });
+      if (need > p.budget.remaining) over.push(p);
+    }
+    return over;
   }
 
   async function sync(actor: Actor, listId: string, req: SyncRequest = {}) {
-    const list = lists.listOrThrow(db.sqlite, listId);
+    const list = await lists.listOrThrow(db.sql, listId);
     const dryRun = req.dryRun ?? false;
-    let chosen = store.targetsOf(db.sqlite, listId).map((t) => t.connectionId);
+    let chosen = (await store.targetsOf(db.sql, listId)).map((t) => t.connectionId);
     if (!chosen.length) throw conflict(`list ${list.alias} has no target connections; set them with PUT /api/suppression-lists/${listId}/targets`);
     if (req.connectionId !== undefined) {
       if (!chosen.includes(req.connectionId)) throw conflict(`connection ${req.connectionId} is not a target of list ${list.alias}`);
       chosen = [req.connectionId];
     }
-    const desired = desiredFor(list);
-    const keys = chosen.map((c) => `${listId}|${c}`);
-    const busy = keys.find((k) => running.has(k));
-    if (busy) throw conflict(`a sync of list ${list.alias} to connection ${busy.split('|')[1]} is already running`);
-    for (const k of keys) running.add(k);
+    const desired = await desiredFor(list);
+    // One sync per list and target at a time, whichever Quell process runs it: a lease per target, renewed while the
+    // sync runs, lapsing soon after a killed process stops renewing it.
+    const holder = `${PROCESS_HOLDER}/${randomUUID()}`; // this sync, not this process: a second sync here must wait too
+    const leases = chosen.map((c) => createLease(db, `sync:${listId}|${c}`, leaseMs, holder));
+    const held: typeof leases = [];
+    for (const lease of leases) {
+      if (!await lease.acquire()) {
+        await Promise.all(held.map((l) => l.release()));
+        throw conflict(`a sync of list ${list.alias} to connection ${lease.name.split('|')[1]} is already running`);
+      }
+      held.push(lease);
+    }
+    const renew = setInterval(() => { for (const l of held) l.acquire().catch(() => undefined); }, leaseMs / 3);
+    renew.unref();
     try {
       if (!dryRun) await closeStaleRuns(actor, listId, chosen);
       const plans: TargetPlan[] = [];
       for (const c of chosen) plans.push(await planTarget(deps, list, c, desired, req.signal));
-      const over = chargeBudgets(plans);
+      const over = await chargeBudgets(plans);
       if (!dryRun && over.length) {
         const why = over.map((p) => `${p.target.connectionName} needs ${changeCount(p.diff)} item changes and has ${p.budget!.remaining} of `
           + `${p.budget!.limit} left for ${p.budget!.month}`).join('; ');
@@ -152,7 +174,8 @@ export function createSyncService(db: Db, lists: ListsService, connections: { re
       const status = failed === 0 ? (dryRun ? 'dry-run' : 'succeeded') : failed === results.length ? 'failed' : 'partial';
       return { listId, alias: list.alias, dryRun, status, results };
     } finally {
-      for (const k of keys) running.delete(k);
+      clearInterval(renew);
+      await Promise.all(held.map((l) => l.release()));
     }
   }
 

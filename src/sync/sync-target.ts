@@ -98,8 +98,8 @@ function appliedCounter(db: Db, runId: string) {
     scheduled = false;
     const batch = { ...pending };
     pending.created = pending.updated = pending.deleted = 0;
-    return db.bulk((sqlite) => {
-      for (const c of ['created', 'updated', 'deleted'] as const) if (batch[c]) store.countApplied(sqlite, runId, c, batch[c]);
+    return db.bulk(async (sql) => {
+      for (const c of ['created', 'updated', 'deleted'] as const) if (batch[c]) await store.countApplied(sql, runId, c, batch[c]);
     });
   };
   return {
@@ -120,9 +120,9 @@ const auditRun = (run: store.RunRow, extra: Record<string, unknown> = {}) => ({ 
 /** A run that writes nothing to Sentinel (dry run, refused, or failed while reading), recorded and audited at once. */
 export async function recordRun(deps: TargetDeps, actor: Actor, list: SyncList, plan: TargetPlan, status: 'dry-run' | 'refused' | 'failed', error: string | null) {
   const run = { ...newRun(list, plan, actor, status === 'dry-run', status), finishedAt: new Date().toISOString(), error };
-  await deps.db.bulk((sqlite) => {
-    store.insertRun(sqlite, run);
-    recordAuditSql(sqlite, { actor, action: 'list.sync', entityType: 'suppression-list', entityId: list.id, after: auditRun(run, { watchlist: plan.watchlist }) });
+  await deps.db.bulk(async (sql) => {
+    await store.insertRun(sql, run);
+    await recordAuditSql(sql, { actor, action: 'list.sync', entityType: 'suppression-list', entityId: list.id, after: auditRun(run, { watchlist: plan.watchlist }) });
   });
   return targetResult(plan, run, plan.watchlist);
 }
@@ -135,9 +135,9 @@ export async function recordRun(deps: TargetDeps, actor: Actor, list: SyncList, 
  */
 export async function applyPlan(deps: TargetDeps, actor: Actor, list: SyncList, plan: TargetPlan) {
   const run = newRun(list, plan, actor, false, 'running');
-  await deps.db.bulk((sqlite) => {
-    store.insertRun(sqlite, run);
-    recordAuditSql(sqlite, { actor, action: 'list.sync.start', entityType: 'suppression-list', entityId: list.id, after: auditRun(run) });
+  await deps.db.bulk(async (sql) => {
+    await store.insertRun(sql, run);
+    await recordAuditSql(sql, { actor, action: 'list.sync.start', entityType: 'suppression-list', entityId: list.id, after: auditRun(run) });
   });
   const count = appliedCounter(deps.db, run.id);
   let watchlist: 'existing' | 'created' = 'existing';
@@ -159,9 +159,9 @@ export async function applyPlan(deps: TargetDeps, actor: Actor, list: SyncList, 
     error = e instanceof Error ? e.message : String(e);
   }
   await count.settle();
-  const finished = await deps.db.bulk((sqlite) => {
-    const row = store.finishRun(sqlite, run.id, error ? 'failed' : 'succeeded', error);
-    recordAuditSql(sqlite, { actor, action: 'list.sync', entityType: 'suppression-list', entityId: list.id, after: auditRun(row, { watchlist }) });
+  const finished = await deps.db.bulk(async (sql) => {
+    const row = await store.finishRun(sql, run.id, error ? 'failed' : 'succeeded', error);
+    await recordAuditSql(sql, { actor, action: 'list.sync', entityType: 'suppression-list', entityId: list.id, after: auditRun(row, { watchlist }) });
     return row;
   });
   return targetResult(plan, finished, watchlist);

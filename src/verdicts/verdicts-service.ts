@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Sqlite } from '../db/database.js';
+import type { Db, Sql } from '../db/database.js';
 import { sqlTime } from '../db/time.js';
 import type { Actor } from '../core/actor.js';
 import { recordAuditSql } from '../audit/audit-store.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { Reevaluator } from '../evaluation/reevaluate.js';
 import { listKeyOf } from '../evaluation/evaluate.js';
-import { findHit, findHitsByFilter, findHitsByIds, hitWriter, type HitRow } from '../hits/hits-store.js';
+import { findHit, findHitsByFilter, findHitsByIds, setHitVerdict, type HitRow } from '../hits/hits-store.js';
 import type { ListsService } from '../suppression/lists-service.js';
 import { listsServingHunt, type ListRecord } from '../suppression/lists-store.js';
 import * as entries from '../suppression/entries-store.js';
@@ -28,19 +28,19 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
   }
 
   /** Live entries, in lists serving the hit's hunt, whose key is this hit's key. */
-  function entriesForHit(sqlite: Sqlite, hit: HitCore): { list: ListRecord; entry: entries.EntryRow }[] {
+  async function entriesForHit(sql: Sql, hit: HitCore): Promise<{ list: ListRecord; entry: entries.EntryRow }[]> {
     const raw = JSON.parse(hit.raw) as Record<string, unknown>;
     const out: { list: ListRecord; entry: entries.EntryRow }[] = [];
-    for (const list of listsServingHunt(sqlite, hit.huntId)) {
+    for (const list of await listsServingHunt(sql, hit.huntId)) {
       const key = listKeyOf(raw, list.keyColumns);
-      const entry = key === null ? undefined : entries.findLiveEntryByKey(sqlite, list.id, key, new Date());
+      const entry = key === null ? undefined : await entries.findLiveEntryByKey(sql, list.id, key, new Date());
       if (entry) out.push({ list, entry });
     }
     return out;
   }
 
-  function onlyListFor(sqlite: Sqlite, huntId: string): ListRecord {
-    const ids = listsServingHunt(sqlite, huntId);
+  async function onlyListFor(sql: Sql, huntId: string): Promise<ListRecord> {
+    const ids = await listsServingHunt(sql, huntId);
     if (ids.length !== 1) {
       throw badRequest(ids.length ? `${ids.length} suppression lists serve this hunt; name one with suppress.listId` : 'no suppression list serves this hunt',
         [{ pointer: '/suppress', message: 'give { "listId": … }' }]);
@@ -49,34 +49,34 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
   }
 
   /** Records one verdict inside a running transaction; returns what must be re-evaluated afterwards. */
-  function apply(sqlite: Sqlite, actor: Actor, hit: HitCore, d: Decision) {
+  async function apply(sql: Sql, actor: Actor, hit: HitCore, d: Decision) {
     const now = sqlTime(new Date());
     const verdictId = randomUUID();
     const version = Number(hit.version) + 1;
-    insertVerdict(sqlite, { id: verdictId, hitId: hit.id, verdict: d.verdict, classification: d.classification,
+    await insertVerdict(sql, { id: verdictId, hitId: hit.id, verdict: d.verdict, classification: d.classification,
       classificationReason: d.classificationReason ?? null, comment: d.comment, hitVersion: version, createdAt: now, createdBy: actor.name });
-    hitWriter(sqlite).setVerdict(hit.id, { verdict: d.verdict, verdictId, version, at: now });
+    await setHitVerdict(sql, hit.id, { verdict: d.verdict, verdictId, version, at: now });
     const revoked: string[] = [];
     let added: { list: ListRecord; entry: entries.EntryRow; created: boolean } | null = null;
     if (d.verdict === 'malicious') {
       // SPEC §6: a malicious verdict revokes every live entry with this hit's key, re-opening what it suppressed.
-      for (const { entry } of entriesForHit(sqlite, hit)) {
-        entries.revokeEntry(sqlite, actor, entry, `malicious verdict on hit ${hit.id}`);
+      for (const { entry } of await entriesForHit(sql, hit)) {
+        await entries.revokeEntry(sql, actor, entry, `malicious verdict on hit ${hit.id}`);
         revoked.push(entry.id);
       }
     }
     if (d.suppress) {
-      const list = d.suppress === true ? onlyListFor(sqlite, hit.huntId) : lists.listOrThrow(sqlite, d.suppress.listId);
+      const list = d.suppress === true ? await onlyListFor(sql, hit.huntId) : await lists.listOrThrow(sql, d.suppress.listId);
       if (!list.hunts.includes(hit.huntId)) {
         throw badRequest(`list ${list.alias} does not serve the hunt of hit ${hit.id}`, [{ pointer: '/suppress/listId', message: 'list is for other hunts' }]);
       }
       const raw = JSON.parse(hit.raw) as Record<string, unknown>;
       const values = Object.fromEntries(list.keyColumns.map((c) => [c, raw[c] === undefined || raw[c] === null ? '' : String(raw[c])]));
       const opts: { reason?: string; expiresAt?: string } = d.suppress === true ? {} : d.suppress;
-      const r = lists.addEntrySql(sqlite, actor, list, { values, reason: opts.reason ?? d.comment, expiresAt: opts.expiresAt, sourceVerdictId: verdictId });
+      const r = await lists.addEntrySql(sql, actor, list, { values, reason: opts.reason ?? d.comment, expiresAt: opts.expiresAt, sourceVerdictId: verdictId });
       added = { list, ...r };
     }
-    recordAuditSql(sqlite, { actor, action: 'verdict.create', entityType: 'hit', entityId: hit.id,
+    await recordAuditSql(sql, { actor, action: 'verdict.create', entityType: 'hit', entityId: hit.id,
       before: { verdict: hit.verdict, version: Number(hit.version) },
       after: { verdictId, verdict: d.verdict, classification: d.classification, classificationReason: d.classificationReason ?? null,
         comment: d.comment, version, revokedEntries: revoked, addedEntry: added?.entry.id ?? null } });
@@ -92,14 +92,14 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
 
   async function record(actor: Actor, hitId: string, body: VerdictBody) {
     checkDecision(body);
-    const result = await db.bulk((sqlite) => {
-      const hit = findHit(sqlite, hitId);
+    const result = await db.bulk(async (sql) => {
+      const hit = await findHit(sql, hitId);
       if (!hit) throw notFound(`hit ${hitId}`);
       if (Number(hit.version) !== body.hitVersion) {
         throw conflict(`hit ${hitId} is at version ${hit.version}, you looked at version ${body.hitVersion}: reload it, someone else changed it`,
           { currentVersion: Number(hit.version) });
       }
-      return apply(sqlite, actor, hit, body);
+      return apply(sql, actor, hit, body);
     });
     const changed = await afterwards([hitId], result.revoked, result.added ? [result.added] : []);
     return { verdictId: result.verdictId, revokedEntries: result.revoked,
@@ -112,21 +112,21 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
     if (!body.ids === !body.filter) {
       throw badRequest('give either ids or filter', [{ pointer: '/ids', message: 'exactly one of ids and filter' }]);
     }
-    const result = await db.bulk((sqlite) => {
+    const result = await db.bulk(async (sql) => {
       let hits: HitCore[];
       if (body.ids) {
-        hits = findHitsByIds(sqlite, body.ids);
+        hits = await findHitsByIds(sql, body.ids);
         const found = new Set(hits.map((h) => h.id));
         const missing = body.ids.map((id, i) => ({ id, i })).filter((x) => !found.has(x.id));
         if (missing.length) throw badRequest(`${missing.length} hit(s) not found; no verdict was recorded`, missing.map((m) => ({ pointer: `/ids/${m.i}`, message: `no hit ${m.id}` })));
       } else if (body.filter) {
-        hits = findHitsByFilter(sqlite, body.filter, 10_001);
+        hits = await findHitsByFilter(sql, body.filter, 10_001);
         if (hits.length > 10_000) throw badRequest('the filter selects more than 10,000 hits; narrow it', [{ pointer: '/filter', message: 'too broad' }]);
       } else hits = [];
       const revoked: string[] = [];
       const added: { list: ListRecord; entry: entries.EntryRow; created: boolean }[] = [];
       for (const h of hits) {
-        const r = apply(sqlite, actor, h, body);
+        const r = await apply(sql, actor, h, body);
         revoked.push(...r.revoked);
         if (r.added) added.push(r.added);
       }

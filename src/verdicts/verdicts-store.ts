@@ -1,5 +1,4 @@
-import { insertSql, marks } from '../db/sql.js';
-import type { Sqlite } from '../db/database.js';
+import { inChunks, insertSql, marks, type Sql } from '../db/sql.js';
 import { sqlTime } from '../db/time.js';
 
 export interface VerdictRow {
@@ -11,25 +10,22 @@ const COLUMNS = ['id', 'hitId', 'verdict', 'classification', 'classificationReas
 
 const normalise = (v: VerdictRow): VerdictRow => ({ ...v, hitVersion: Number(v.hitVersion) });
 
-export function insertVerdict(sqlite: Sqlite, v: VerdictRow): void {
-  sqlite.prepare(insertSql('Verdict', COLUMNS))
-    .run(...COLUMNS.map((c) => v[c]));
+export async function insertVerdict(sql: Sql, v: VerdictRow): Promise<void> {
+  await sql.run(insertSql('Verdict', COLUMNS), COLUMNS.map((c) => v[c]));
 }
 
 /** A hit's verdicts, newest first (the history is append-only; the first is the hit's verdict). */
-export function verdictHistory(sqlite: Sqlite, hitId: string): VerdictRow[] {
-  return (sqlite.prepare(`SELECT * FROM "Verdict" WHERE "hitId" = ? ORDER BY "createdAt" DESC, "id" DESC`).all(hitId) as VerdictRow[]).map(normalise);
+export async function verdictHistory(sql: Sql, hitId: string): Promise<VerdictRow[]> {
+  return (await sql.all<VerdictRow>(`SELECT * FROM "Verdict" WHERE "hitId" = ? ORDER BY "createdAt" DESC, "id" DESC`, [hitId])).map(normalise);
 }
 
-export function findVerdictsByIds(sqlite: Sqlite, ids: readonly string[]): Map<string, VerdictRow> {
-  if (!ids.length) return new Map();
-  const rows = sqlite.prepare(`SELECT * FROM "Verdict" WHERE "id" IN (${marks(ids.length)})`).all(...ids) as VerdictRow[];
+export async function findVerdictsByIds(sql: Sql, ids: readonly string[]): Promise<Map<string, VerdictRow>> {
+  const rows = await inChunks(ids, (part) => sql.all<VerdictRow>(`SELECT * FROM "Verdict" WHERE "id" IN (${marks(part.length)})`, part));
   return new Map(rows.map((r) => [r.id, normalise(r)]));
 }
 
 /** Verdicts recorded in [from, to), counted by who recorded them and which verdict (history included: every verdict counts). */
-export function verdictCountsByAnalyst(sqlite: Sqlite, from: Date, to: Date): { analyst: string; verdict: string; n: number }[] {
-  return (sqlite.prepare(`SELECT "createdBy" AS analyst, "verdict", COUNT(*) AS n FROM "Verdict" WHERE "createdAt" >= ? AND "createdAt" < ?
-    GROUP BY "createdBy", "verdict"`).all(sqlTime(from), sqlTime(to)) as { analyst: string; verdict: string; n: number | bigint }[])
-    .map((r) => ({ ...r, n: Number(r.n) }));
+export async function verdictCountsByAnalyst(sql: Sql, from: Date, to: Date): Promise<{ analyst: string; verdict: string; n: number }[]> {
+  return (await sql.all<{ analyst: string; verdict: string; n: number }>(`SELECT "createdBy" AS analyst, "verdict", COUNT(*) AS n FROM "Verdict"
+    WHERE "createdAt" >= ? AND "createdAt" < ? GROUP BY "createdBy", "verdict"`, [sqlTime(from), sqlTime(to)])).map((r) => ({ ...r, n: Number(r.n) }));
 }

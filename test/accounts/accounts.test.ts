@@ -45,13 +45,13 @@ describe('accounts: first start, sessions, CSRF, login rate limit, API tokens', 
 
   it('when a cookie-authenticated change lacks the CSRF token, then it is a 403 and nothing changes; with it, it works', async () => {
     const { cookie, csrf } = await login('admin', t.adminPassword!);
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const denied = await request(t.app).post('/api/users').set('Cookie', cookie).send({ username: 'csrfvictim', role: 'admin' });
     expect(denied.status).toBe(403);
     expect(denied.body.detail).toMatch(/CSRF/);
     const wrong = await request(t.app).post('/api/users').set('Cookie', cookie).set('X-CSRF-Token', 'csrf_guess').send({ username: 'csrfvictim', role: 'admin' });
     expect(wrong.status).toBe(403);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     const ok = await request(t.app).post('/api/users').set('Cookie', cookie).set('X-CSRF-Token', csrf).send({ username: 'csrfok', role: 'viewer' });
     expect(ok.status).toBe(201);
   });
@@ -65,11 +65,11 @@ describe('accounts: first start, sessions, CSRF, login rate limit, API tokens', 
 
   it('when the password is wrong, then it is a 401 that names neither which part was wrong and changes nothing but the failure count', async () => {
     await request(t.app).post('/api/users').set(t.auth('admin')).send({ username: 'wendy', role: 'viewer', password: 'correct horse battery' });
-    const { LoginFailure: failuresBefore, ...before } = snapshotDatabase(t.services);
+    const { LoginFailure: failuresBefore, ...before } = await snapshotDatabase(t.services);
     const res = await request(t.app).post('/api/session').send({ username: 'wendy', password: 'wrong horse battery' });
     expect(res.status).toBe(401);
     expect(res.body.detail).toBe('wrong username or password');
-    const { LoginFailure: failures, ...after } = snapshotDatabase(t.services);
+    const { LoginFailure: failures, ...after } = await snapshotDatabase(t.services);
     expect(after).toEqual(before);
     expect(failures!.length - failuresBefore!.length).toBe(1);
     expect(failures).toContainEqual(expect.objectContaining({ key: expect.stringMatching(/^wendy\|/) }));
@@ -117,19 +117,19 @@ describe('accounts: first start, sessions, CSRF, login rate limit, API tokens', 
     const tok = await request(t.app).post(`/api/users/${user.body.id}/tokens`).set(t.auth('admin'))
       .send({ name: 'short', expiresAt: new Date(Date.now() + 60_000).toISOString() });
     await t.services.db.prisma.apiToken.update({ where: { id: tok.body.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await request(t.app).post('/api/users').set('Authorization', `Bearer ${tok.body.token}`).send({ username: 'late', role: 'admin' });
     expect(res.status).toBe(401);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when a username is taken, then creating it again is a 409 and nothing changes', async () => {
     await request(t.app).post('/api/users').set(t.auth('admin')).send({ username: 'dup', role: 'viewer' });
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await request(t.app).post('/api/users').set(t.auth('admin')).send({ username: 'dup', role: 'admin' });
     expect(res.status).toBe(409);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when a user body is invalid, then the 400 names each failing field by JSON pointer', async () => {

@@ -14,7 +14,7 @@ describe('state two Quell processes on one database share', () => {
   let t: TestApp, otherDb: Db, other: Express;
   beforeAll(async () => {
     t = await createTestApp();
-    otherDb = openDatabase(t.databaseUrl);
+    otherDb = await openDatabase(t.databaseUrl);
     const config = { ...loadConfig(process.env), databaseUrl: t.databaseUrl };
     other = createApp(createServices(otherDb, createLogger('silent'), config), config, createLogger('silent'));
   });
@@ -35,8 +35,8 @@ describe('state two Quell processes on one database share', () => {
     await request(t.app).post('/api/users').set(t.auth('admin')).send({ username: 'quinn', role: 'viewer', password: 'a long enough password' });
     expect((await request(other).post('/api/session').send({ username: 'quinn', password: 'wrong-password-xxxx' })).status).toBe(401);
     expect((await request(t.app).post('/api/session').send({ username: 'quinn', password: 'a long enough password' })).status).toBe(201);
-    expect(t.services.db.sqlite.prepare(`SELECT "key" FROM "LoginFailure" WHERE "key" LIKE 'quinn|%'`).all()).toEqual([]);
-    expect(t.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "LoginFailure" WHERE "key" LIKE 'paula|%'`).get()).toEqual({ n: 5 });
+    expect(await t.services.db.sql.all(`SELECT "key" FROM "LoginFailure" WHERE "key" LIKE 'quinn|%'`)).toEqual([]);
+    expect(await t.services.db.sql.get(`SELECT COUNT(*) AS n FROM "LoginFailure" WHERE "key" LIKE 'paula|%'`)).toEqual({ n: 5 });
   });
 
   it('when two processes ask for one lease, then exactly one holds it until it lapses or is released, and then the other takes it', async () => {
@@ -57,9 +57,9 @@ describe('state two Quell processes on one database share', () => {
     const services = [t.services, (await import('../../src/services.js')).createServices(otherDb, createLogger('silent'))];
     for (const s of services) s.startBackground();
     await new Promise((r) => setTimeout(r, 300));
-    const leases = t.services.db.sqlite.prepare('SELECT "name", "holder" FROM "Lease" WHERE "name" IN (\'expiry-sweeper\', \'run-scheduler\') ORDER BY "name"').all();
+    const leases = await t.services.db.sql.all('SELECT "name", "holder" FROM "Lease" WHERE "name" IN (\'expiry-sweeper\', \'run-scheduler\') ORDER BY "name"');
     expect(leases.map((l) => (l as { name: string }).name)).toEqual(['expiry-sweeper', 'run-scheduler']);
     await Promise.all(services.map((s) => s.stopBackground()));
-    expect(t.services.db.sqlite.prepare('SELECT COUNT(*) AS n FROM "Lease" WHERE "name" IN (\'expiry-sweeper\', \'run-scheduler\')').get()).toEqual({ n: 0 });
+    expect(await t.services.db.sql.get('SELECT COUNT(*) AS n FROM "Lease" WHERE "name" IN (\'expiry-sweeper\', \'run-scheduler\')')).toEqual({ n: 0 });
   });
 });

@@ -43,13 +43,13 @@ describe('PUT /users/:id: role changes, disabling, and the last enabled admin', 
     const second = await userNamed('admin2');
     // Two enabled admins: one of them may be disabled.
     expect((await put(first.id, { disabled: true })).status).toBe(200);
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     for (const change of [{ role: 'analyst' }, { disabled: true }, { role: 'viewer', disabled: true }]) {
       const res = await put(second.id, change);
       expect(res.status, JSON.stringify(change)).toBe(409);
       expect(res.body.detail).toMatch(/only enabled admin/);
     }
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     // A disabled admin does not count; once re-enabled, either admin may step down while the other remains.
     expect((await put(first.id, { disabled: false })).status).toBe(200);
     expect((await put(first.id, { role: 'analyst' })).body.role).toBe('analyst');

@@ -32,29 +32,29 @@ describe('connection secrets at rest', () => {
     expect(bytes.includes(Buffer.from(SECRET))).toBe(false);
     expect(bytes.includes(Buffer.from(SECRET, 'utf16le'))).toBe(false);
     expect(bytes.includes(Buffer.from(SECRET.slice(0, 12)))).toBe(false);
-    const row = t.services.db.sqlite.prepare('SELECT "secretCipher" FROM "Connection"').get() as { secretCipher: string };
+    const row = (await t.services.db.sql.get<{ secretCipher: string }>('SELECT "secretCipher" FROM "Connection"'))!;
     expect(row.secretCipher).toMatch(/^v1\./);
     await t.close();
   });
 
   it('when QUELL_SECRET_KEY is not set, then adding a connection is a 409 saying to set it, and nothing is written', async () => {
     const t = await createTestApp({ env: { QUELL_SECRET_KEY: '' }, services: sentinelOverrides() });
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await request(t.app).post('/api/connections').set(t.auth('admin')).send(connectionBody(FAKE));
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'secret-key-missing' });
     expect(res.body.detail).toMatch(/QUELL_SECRET_KEY is not set.*openssl rand -base64 32/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     await t.close();
   });
 
   it('when Quell restarts with another key, then the connection still lists, and using it fails clearly naming the key', async () => {
     const t = await createTestApp({ env: { QUELL_SECRET_KEY: TEST_SECRET_KEY }, services: sentinelOverrides() });
     const id = (await request(t.app).post('/api/connections').set(t.auth('admin')).send(connectionBody(FAKE))).body.id;
-    const db = openDatabase(t.databaseUrl);
+    const db = await openDatabase(t.databaseUrl);
     try {
       const restarted = createServices(db, pino({ level: 'silent' }), { secretKey: TEST_SECRET_KEY_B64 }, sentinelOverrides());
-      expect(restarted.connections.get(id)).toMatchObject({ name: 'soc-prod', secret: 'set' });
+      expect(await restarted.connections.get(id)).toMatchObject({ name: 'soc-prod', secret: 'set' });
       await expect(restarted.connections.resolver.resolve(id)).rejects.toMatchObject({
         status: 409, extra: { code: 'secret-key-mismatch' },
         message: expect.stringMatching(/connection soc-prod cannot be used: the secret was encrypted under another QUELL_SECRET_KEY/),
@@ -74,7 +74,7 @@ describe('connection secrets at rest', () => {
     const sink = new Writable({ write(chunk, _e, cb) { logged += chunk.toString(); cb(); } });
     const logger = pino({ level: 'trace' }, sink);
     const config = { ...loadConfig({}), databaseUrl: `file:${join(dir, 'quell.db')}`, secretKey: TEST_SECRET_KEY };
-    const db = openDatabase(config.databaseUrl);
+    const db = await openDatabase(config.databaseUrl);
     const services = createServices(db, logger, config, sentinelOverrides(fakeCredentials()));
     const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: 'root', role: 'admin' });
     const { token } = await services.accounts.createToken(SYSTEM_ACTOR, user.id, { name: 't' });

@@ -90,7 +90,7 @@ describe('schema.prisma and the hand-written migrations', () => {
   });
 
   it('when the Prisma client writes and reads every model on a migrated database, then it works end to end', async () => {
-    const db: Db = openDatabase(`file:${join(dir, 'client.db')}`);
+    const db: Db = await openDatabase(`file:${join(dir, 'client.db')}`);
     try {
       const now = new Date();
       const user = await db.prisma.user.create({ data: { id: 'u1', username: 'ann', role: 'admin', createdAt: now, createdBy: 't' } });

@@ -5,7 +5,7 @@ import { netconnRow, summaryRow, NETCONN, FILESIG } from '../support/rows.js';
 import { SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { CANONICAL_FIELDS } from '../../src/fields/catalog.js';
 import { normaliseRow } from '../../src/fields/normalise.js';
-import { iterateHits, iterateHitsToEvaluate, type Affected } from '../../src/hits/hits-store.js';
+import { hitsToEvaluate, iterateHits, type Affected, type HitToEvaluate } from '../../src/hits/hits-store.js';
 import { evaluateHit, type EvalRule } from '../../src/evaluation/evaluate.js';
 import { fieldReader } from '../../src/evaluation/hit-fields.js';
 import { fieldsReadFor } from '../../src/evaluation/evaluation-context.js';
@@ -77,63 +77,83 @@ describe('re-evaluation gives what evaluating every hit with all its fields give
       await services.rules.create(SYSTEM_ACTOR, { name: expression.slice(0, 40), expression, action, scope: scope as never });
     }
     // Malicious verdicts keep their matches, marked overridden; stale stored outcomes make re-evaluation write.
-    services.db.sqlite.prepare(`UPDATE "Hit" SET "verdict" = 'malicious' WHERE rowid % 7 = 0`).run();
-    services.db.sqlite.prepare(`UPDATE "Hit" SET "status" = 'open', "matches" = '[]' WHERE rowid % 2 = 0`).run();
+    const ids = (await services.db.sql.all<{ id: string }>('SELECT "id" FROM "Hit" ORDER BY "id"')).map((r) => r.id);
+    for (const [i, id] of ids.entries()) {
+      if (i % 7 === 0) await services.db.sql.run(`UPDATE "Hit" SET "verdict" = 'malicious' WHERE "id" = ?`, [id]);
+      if (i % 2 === 0) await services.db.sql.run(`UPDATE "Hit" SET "status" = 'open', "matches" = '[]' WHERE "id" = ?`, [id]);
+    }
   });
   afterAll(async () => { await t.close(); });
 
   /** The path re-evaluation replaced: every column, every canonical field. */
-  function expected(affected: Affected) {
-    const ctx = t.services.contexts.load();
-    const fields = fieldReader(t.services.db.sqlite);
+  async function expected(affected: Affected) {
+    const ctx = await t.services.contexts.load();
+    const fields = await fieldReader(t.services.db.sql);
     const out = new Map<string, { status: string; matches: string }>();
-    for (const batch of iterateHits(t.services.db.sqlite, affected)) {
+    for await (const batch of iterateHits(t.services.db.sql, affected)) {
       for (const h of batch) { const ev = evaluateHit(ctx, h.huntId, fields(h), h.verdict); out.set(h.id, { status: ev.status, matches: JSON.stringify(ev.matches) }); }
     }
     return out;
   }
-  const stored = () => new Map((t.services.db.sqlite.prepare(`SELECT "id", "status", "matches" FROM "Hit"`).all() as
-    { id: string; status: string; matches: string }[]).map((r) => [r.id, { status: r.status, matches: r.matches }]));
-  const totalChanges = () => (t.services.db.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  const stored = async () => new Map((await t.services.db.sql.all<{ id: string; status: string; matches: string }>(`SELECT "id", "status", "matches" FROM "Hit"`))
+    .map((r) => [r.id, { status: r.status, matches: r.matches }]));
+  // Rows written since a mark: SQLite counts every change on the connection; on PostgreSQL a row that is written gets
+  // a new version, whose xmin (the writing transaction) differs from the old one's.
+  const writeMark = async () => (t.services.db.dialect === 'sqlite'
+    ? { n: (await t.services.db.bulk((sql) => sql.get<{ n: number }>('SELECT total_changes() AS n')))!.n, versions: new Map<string, string>() }
+    : { n: 0, versions: new Map((await t.services.db.sql.all<{ id: string; v: string }>('SELECT "id", xmin::text AS v FROM "Hit"')).map((r) => [r.id, r.v])) });
+  async function writtenSince(mark: Awaited<ReturnType<typeof writeMark>>) {
+    const now = await writeMark();
+    return t.services.db.dialect === 'sqlite' ? now.n - mark.n : [...now.versions].filter(([id, v]) => mark.versions.get(id) !== v).length;
+  }
 
   it('when every hit is re-evaluated, then each stores the status and matches of the full evaluation, and only changed hits are written', async () => {
-    const want = expected({ all: true });
-    const before = stored();
+    const want = await expected({ all: true });
+    const before = await stored();
     const differing = [...want].filter(([id, w]) => before.get(id)!.status !== w.status || before.get(id)!.matches !== w.matches).length;
     expect(differing).toBeGreaterThan(0);
-    const writes0 = totalChanges();
+    const writes0 = await writeMark();
     const res = await t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 });
-    expect(totalChanges() - writes0).toBe(differing);
+    expect(await writtenSince(writes0)).toBe(differing);
     expect(res).toEqual({ examined: want.size, changed: differing });
-    expect(stored()).toEqual(want);
+    expect(await stored()).toEqual(want);
     const statuses = new Set([...want.values()].map((w) => w.status));
     expect(statuses).toEqual(new Set(['open', 'flagged', 'suppressed']));
     expect([...want.values()].some((w) => w.matches.includes('malicious-verdict'))).toBe(true);
 
-    const again = totalChanges();
+    const again = await writeMark();
     expect((await t.services.reevaluator.reevaluate({ all: true })).changed).toBe(0);
-    expect(totalChanges()).toBe(again);
+    expect(await writtenSince(again)).toBe(0);
   });
 
-  it('when hits are paged for re-evaluation, then the same hits come in the same order as iterateHits gives them', () => {
-    const someIds = (t.services.db.sqlite.prepare(`SELECT "id" FROM "Hit" LIMIT 5`).all() as { id: string }[]).map((r) => r.id);
+  it('when hits are paged for re-evaluation, then the same hits come in the same order as iterateHits gives them', async () => {
+    const someIds = (await t.services.db.sql.all<{ id: string }>(`SELECT "id" FROM "Hit" LIMIT 5`)).map((r) => r.id);
     for (const affected of [{ all: true }, { huntIds: [NETCONN] }, { hitIds: someIds }, { userNames: ['corp\\alice'] },
       { huntIds: [NETCONN], rawContains: ['schtasks.exe'] }] as Affected[]) {
-      const full = [...iterateHits(t.services.db.sqlite, affected, 4)].flat()
-        .map((h) => ({ rowid: h.rowid, huntId: h.huntId, table: h.table, raw: h.raw, status: h.status, matches: h.matches, verdict: h.verdict }));
+      const full = [];
+      for await (const batch of iterateHits(t.services.db.sql, affected, 4)) {
+        for (const h of batch) full.push({ huntId: h.huntId, table: h.table, raw: h.raw, status: h.status, matches: h.matches, verdict: h.verdict });
+      }
       expect(full.length, JSON.stringify(affected)).toBeGreaterThan(0);
-      expect([...iterateHitsToEvaluate(t.services.db.sqlite, affected, 4)].flat()).toEqual(full);
+      const paged: Omit<HitToEvaluate, 'at'>[] = [];
+      for (let after: number | string | null = null; ;) {
+        const page = await hitsToEvaluate(t.services.db.sql, affected, after, 4);
+        if (!page.length) break;
+        for (const { at, ...h } of page) paged.push(h);
+        after = page[page.length - 1]!.at;
+      }
+      expect(paged).toEqual(full);
     }
   });
 
-  it('when the context has stored rules, then the fields read are theirs in the hunt\'s scope; user.group brings user.name; a draft makes it unknown', () => {
-    const ctx = t.services.contexts.load();
+  it('when the context has stored rules, then the fields read are theirs in the hunt\'s scope; user.group brings user.name; a draft makes it unknown', async () => {
+    const ctx = await t.services.contexts.load();
     const net = fieldsReadFor(ctx, NETCONN)!;
     for (const f of ['process.parent.name', 'destination.ip', 'user.group', 'user.name', 'file.code_signature.subject_name', 'process.name']) expect(net.has(f), f).toBe(true);
     expect(net.has('host.name')).toBe(false);
     // Only the all-hunts rules reach the union hunt: the NETCONN-only rule's destination.ip is not read there.
     expect(fieldsReadFor(ctx, UNION.id)).toEqual(new Set(['user.group', 'user.name', 'file.code_signature.subject_name', 'process.name', 'process.parent.name']));
     const draft: EvalRule = { id: 'draft', version: 0, action: 'suppress', hunts: null, holds: () => false, explain: () => ({ result: null, clauses: [] }) };
-    expect(fieldsReadFor(t.services.contexts.load(new Date(), { rules: [draft] }), NETCONN)).toBeNull();
+    expect(fieldsReadFor(await t.services.contexts.load(new Date(), { rules: [draft] }), NETCONN)).toBeNull();
   });
 });

@@ -16,11 +16,11 @@ describe('hit ingest over HTTP', () => {
     const first = await ingest(rows);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ received: 2, inserted: 2, merged: 0, rejected: [] });
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     delete (before as Record<string, unknown>).AuditEvent;
     const second = await ingest(rows);
     expect(second.body).toMatchObject({ received: 2, inserted: 0, merged: 2, rejected: [] });
-    const after = snapshotDatabase(t.services);
+    const after = await snapshotDatabase(t.services);
     delete (after as Record<string, unknown>).AuditEvent;
     expect(after).toEqual(before);
   });
@@ -49,13 +49,13 @@ describe('hit ingest over HTTP', () => {
   });
 
   it('when the body cannot be parsed at all, then it is a 400 and nothing is written', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     for (const [body, type] of [['{"rows": [', 'application/json'], ['{"foo": 1}', 'application/json'], ['', 'text/csv']]) {
       const res = await ingest(body!, type);
       expect(res.status, body).toBe(400);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
     }
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when rows come as CSV with a BOM, CRLF, quoted commas and a Report JSON array, then they land like JSON rows', async () => {
@@ -102,9 +102,9 @@ describe('hit ingest over HTTP', () => {
   });
 
   it('when a viewer tries to ingest, then it is a 403 and nothing changes', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await request(t.app).post(`/api/hunts/${NETCONN}/hits`).set(t.auth('viewer')).send([summaryRow()]);
     expect(res.status).toBe(403);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 });

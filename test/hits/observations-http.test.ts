@@ -18,7 +18,7 @@ describe('a hit keeps every row merged into it', () => {
     await ingest([row]);
     const hit = await detailOf(String(row.DeviceName));
     expect(hit.observations).toEqual([{ shown: true, raw: row, firstSeen: hit.firstSeen, lastSeen: hit.lastSeen, count: 2, reportIds: ['11', '12'] }]);
-    expect(t.services.db.sqlite.prepare('SELECT COUNT(*) AS n FROM "HitObservation"').get()).toEqual({ n: 0 });
+    expect(await t.services.db.sql.get('SELECT COUNT(*) AS n FROM "HitObservation"')).toEqual({ n: 0 });
   });
 
   it('when one key arrives as three different rows over two ingests, then all three are listed, newest shown first, and a re-ingest adds none', async () => {
@@ -31,10 +31,10 @@ describe('a hit keeps every row merged into it', () => {
     expect(hit).toMatchObject({ count: 3, reportIds: ['1', '2', '3'], raw: c });
     expect(hit.observations.map((o: { shown: boolean; raw: { LastSeen: string } }) => [o.shown, o.raw.LastSeen]))
       .toEqual([[true, c.LastSeen], [false, b.LastSeen], [false, a.LastSeen]]);
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     delete (before as Record<string, unknown>).AuditEvent;
     await ingest([a, b, c]);
-    const after = snapshotDatabase(t.services);
+    const after = await snapshotDatabase(t.services);
     delete (after as Record<string, unknown>).AuditEvent;
     expect(after).toEqual(before);
   });

@@ -74,23 +74,23 @@ describe('ingest limit over HTTP', () => {
   afterAll(async () => { await t.close(); });
 
   it('when an ingest body is larger than INGEST_LIMIT, then it is a 413 and nothing is written', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const body = Array.from({ length: 40 }, () => JSON.stringify(summaryRow())).join('\n');
     const res = await request(t.app).post(`/api/hunts/${NETCONN}/hits`).set(t.auth('analyst')).set('Content-Type', 'application/x-ndjson').send(body);
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     const small = await request(t.app).post(`/api/hunts/${NETCONN}/hits`).set(t.auth('analyst')).send([summaryRow()]);
     expect(small.body.inserted).toBe(1);
   });
 
   it('when a streamed CSV breaks mid-body (a bad quote after invalid UTF-8), then it is a 400 at once, not a hung request or a crash', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const body = Buffer.concat([Buffer.from(',  \r\n""'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(',""')]);
     const res = await request(t.app).post(`/api/hunts/${NETCONN}/hits`).set(t.auth('analyst')).set('Content-Type', 'text/csv').timeout(5_000).send(body);
     expect(res.status).toBe(400);
     expect(res.body.detail).toMatch(/the CSV cannot be read: Invalid Closing Quote/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 });
 

@@ -23,20 +23,20 @@ describe('errors, limits, headers, health and the API description', () => {
   });
 
   it('when a body is larger than the limit, then it is a 413 and nothing changes', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await request(t.app).post('/api/users').set(t.auth('admin')).set('Content-Type', 'application/json')
       .send(JSON.stringify({ username: 'big', role: 'viewer', pad: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when JSON is malformed, then it is a 400 problem that changes nothing', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await request(t.app).post('/api/users').set(t.auth('admin')).set('Content-Type', 'application/json').send('{"username": ');
     expect(res.status).toBe(400);
     expect(res.body.detail).toMatch(/not valid JSON/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when an unexpected error happens, then the response hides its message, stack and SQL', async () => {

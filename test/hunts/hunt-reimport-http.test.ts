@@ -12,12 +12,12 @@ describe('re-importing hunts: scenarios kept, another source is a conflict', () 
   afterAll(async () => { await t.close(); });
 
   it('when the upstream YAML of a seed hunt is imported, then it is a 409 naming both sources and nothing changes', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await request(t.app).post('/api/hunts').set(t.auth('admin')).set('Content-Type', 'application/yaml').send(UPSTREAM);
     expect(res.status).toBe(409);
     expect(res.body.detail).toMatch(/imported from page.*; this document is sentinel-yaml/);
     expect(res.body).toMatchObject({ huntId: FILESIG, existingSource: { format: 'page' }, incomingSource: { format: 'sentinel-yaml', sourceUrl: null } });
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when it is imported with replace=true, then the hunt gets a new version and keeps its five documented scenarios', async () => {

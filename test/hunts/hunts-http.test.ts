@@ -39,11 +39,11 @@ describe('hunts over HTTP: seeds, import, versions, bad input', () => {
     const first = await request(t.app).post('/api/hunts').set(t.auth('admin')).set('Content-Type', 'application/yaml').send(yaml);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ created: true, version: 1, table: 'DeviceNetworkEvents' });
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const again = await request(t.app).post('/api/hunts').set(t.auth('admin')).set('Content-Type', 'application/yaml').send(yaml);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ created: false, changed: false, version: 1 });
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when a hunt is re-imported with a changed query, then it gets a new version and the old one stays readable', async () => {
@@ -81,12 +81,12 @@ describe('hunts over HTTP: seeds, import, versions, bad input', () => {
   ];
   for (const [what, type, body] of badBodies) {
     it(`when the document is ${what}, then it is a 400 problem and nothing changes`, async () => {
-      const before = snapshotDatabase(t.services);
+      const before = await snapshotDatabase(t.services);
       const res = await request(t.app).post('/api/hunts').set(t.auth('admin')).set('Content-Type', type).send(body);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
       expect(res.body.detail.length).toBeGreaterThan(5);
-      expect(snapshotDatabase(t.services)).toEqual(before);
+      expect(await snapshotDatabase(t.services)).toEqual(before);
     });
   }
 

@@ -19,8 +19,8 @@ describe('GET /overview: the SOC lead\'s figures on data built here', () => {
     .send([summaryRow({ DeviceName, FirstSeen: noonDaysAgo(daysAgo + 1), LastSeen: noonDaysAgo(daysAgo) })]);
   const hitOf = async (device: string) => (await request(t.app).get('/api/hits').query({ device }).set(t.auth('viewer'))).body.items[0];
   // The API stamps createdAt with the moment of ingest or verdict; these make a row look as if it came in days ago.
-  const age = (table: 'Hit' | 'Verdict', id: string, days: number) =>
-    t.services.db.sqlite.prepare(`UPDATE "${table}" SET "createdAt" = ? WHERE "id" = ?`).run(new Date(Date.now() - days * DAY).toISOString().replace('Z', '+00:00'), id);
+  const age = async (table: 'Hit' | 'Verdict', id: string, days: number) =>
+    t.services.db.sql.run(`UPDATE "${table}" SET "createdAt" = ? WHERE "id" = ?`, [new Date(Date.now() - days * DAY).toISOString().replace('Z', '+00:00'), id]);
   async function verdict(device: string, role: 'analyst' | 'admin', v: 'benign' | 'malicious') {
     const hit = await hitOf(device);
     const body = v === 'benign' ? { verdict: v, classification: 'BenignPositive', classificationReason: 'SuspiciousButExpected' }
@@ -41,10 +41,10 @@ describe('GET /overview: the SOC lead\'s figures on data built here', () => {
       ['ov-old', 20], ['ov-v1', 20], ['ov-v2', 20]] as const) expect((await ingest(device, daysAgo)).status).toBe(200);
     await verdict('ov-a3', 'analyst', 'malicious'); // rule A still holds but is overridden: it does not count as suppressing
     await verdict('ov-v1', 'admin', 'benign');
-    age('Verdict', await verdict('ov-v2', 'analyst', 'benign'), 20);
-    age('Hit', (await hitOf('ov-o1')).id, 2);
-    age('Hit', (await hitOf('ov-o2')).id, 5);
-    age('Hit', (await hitOf('ov-old')).id, 10);
+    await age('Verdict', await verdict('ov-v2', 'analyst', 'benign'), 20);
+    await age('Hit', (await hitOf('ov-o1')).id, 2);
+    await age('Hit', (await hitOf('ov-o2')).id, 5);
+    await age('Hit', (await hitOf('ov-old')).id, 10);
 
     const list = (await request(t.app).get('/api/suppression-lists').set(t.auth('viewer'))).body.items.find((l: { hunts: string[] }) => l.hunts.includes(NETCONN));
     listAlias = list.alias;

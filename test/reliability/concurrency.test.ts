@@ -61,8 +61,8 @@ describe('many clients at once', () => {
     expect(failures).toEqual([]);
     expect(rows).toBeGreaterThan(0);
     expect(verdicts).toBeGreaterThan(0);
-    const stored = t.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "Hit" WHERE "key" LIKE '["conc-%'`).get() as { n: number };
-    const judged = t.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "Verdict" WHERE "comment" = 'race'`).get() as { n: number };
+    const stored = (await t.services.db.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "Hit" WHERE "key" LIKE '["conc-%'`))!;
+    const judged = (await t.services.db.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "Verdict" WHERE "comment" = 'race'`))!;
     expect(stored.n).toBe(rows);
     expect(judged.n).toBe(verdicts);
   }, 180_000);
@@ -78,7 +78,7 @@ describe('many clients at once', () => {
       const statuses = (await Promise.all([send(), send()])).map((r) => r.status).sort();
       expect(statuses).toEqual([201, 409]);
     }
-    const n = t.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "Verdict" v JOIN "Hit" h ON h."id" = v."hitId" WHERE h."key" LIKE '["race-%'`).get() as { n: number };
+    const n = (await t.services.db.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "Verdict" v JOIN "Hit" h ON h."id" = v."hitId" WHERE h."key" LIKE '["race-%'`))!;
     expect(n.n).toBe(100);
   }, 120_000);
 

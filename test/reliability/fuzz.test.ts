@@ -14,11 +14,11 @@ describe('fuzzed ingest bodies and rule expressions', () => {
   let base: string;
   beforeAll(async () => { t = await createTestApp(); served = await serveTestApp(t); base = served.base; });
   afterAll(async () => { served?.close(); await t?.close(); });
-  const counts = () => t.services.db.sqlite.prepare(`SELECT (SELECT COUNT(*) FROM "Hit") AS hits,
-    (SELECT COUNT(*) FROM "AuditEvent" WHERE "action" = 'hits.ingest') AS batches`).get() as { hits: number; batches: number };
+  const counts = async () => (await t.services.db.sql.get<{ hits: number; batches: number }>(`SELECT (SELECT COUNT(*) FROM "Hit") AS hits,
+    (SELECT COUNT(*) FROM "AuditEvent" WHERE "action" = 'hits.ingest') AS batches`))!;
 
   async function ingest(body: Buffer, type: string) {
-    const before = counts();
+    const before = await counts();
     const t0 = performance.now();
     // The bytes exactly as made (supertest would serialise a Buffer sent as JSON into {"type":"Buffer",…}).
     const http = await fetch(`${base}/api/hunts/${NETCONN}/hits`, { method: 'POST', body: new Uint8Array(body), signal: AbortSignal.timeout(HANG_MS),
@@ -26,7 +26,7 @@ describe('fuzzed ingest bodies and rule expressions', () => {
     const text = await http.text();
     const res = { status: http.status, text, body: (() => { try { return JSON.parse(text) as unknown; } catch { return null; } })() };
     const ms = performance.now() - t0;
-    const after = counts();
+    const after = await counts();
     expect(res.status, res.text).toBeLessThan(500);
     expect(ms).toBeLessThan(HANG_MS);
     if (res.status >= 400) expect(after).toEqual(before);

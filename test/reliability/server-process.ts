@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from '../../src/core/actor.js';
 
 /** Seeds a database file and returns an analyst token for it; the file is then served by a separate process. */
 export async function prepareDatabase(path: string): Promise<string> {
-  const db = openDatabase(`file:${path}`);
+  const db = await openDatabase(`file:${path}`);
   const services = createServices(db, createLogger('silent'));
   await seed(services);
   const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: 'reliability', role: 'analyst' });

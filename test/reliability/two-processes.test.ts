@@ -23,7 +23,7 @@ describe('two Quell processes on one database', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'quell-two-'));
     path = join(dir, 'quell.db');
-    const db = openDatabase(`file:${path}`);
+    const db = await openDatabase(`file:${path}`);
     const services = createServices(db, createLogger('silent'));
     await seed(services);
     for (const role of ['analyst', 'admin'] as const) {

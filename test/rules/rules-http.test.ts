@@ -47,11 +47,11 @@ describe('exclusion rules over HTTP: seeds, history, re-evaluation, expiry, dire
     expect(flagged.body.version).toBe(2);
     expect((await hitOf('port-host')).status).toBe('flagged');
 
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const stale = await request(t.app).put(`/api/rules/${created.body.id}`).set(t.auth('admin')).set('If-Match', '1').send(rule({ enabled: false }));
     expect(stale.status).toBe(409);
     expect(stale.body.currentVersion).toBe(2);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
 
     await request(t.app).put(`/api/rules/${created.body.id}`).set(t.auth('admin')).set('If-Match', '2').send(rule({ enabled: false }));
     expect((await hitOf('port-host')).status).toBe('open');
@@ -97,11 +97,11 @@ describe('exclusion rules over HTTP: seeds, history, re-evaluation, expiry, dire
     const v = await request(t.app).post(`/api/hits/${hit.id}/verdicts`).set(t.auth('analyst'))
       .send({ verdict: 'malicious', classification: 'TruePositive', classificationReason: 'SuspiciousActivity', comment: 'c2', hitVersion: hit.version });
     expect(v.status).toBe(201);
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const refused = await request(t.app).post('/api/rules').set(t.auth('admin')).send(rule({ expression: 'destination.port == 7777' }));
     expect(refused.status).toBe(409);
     expect(refused.body.maliciousHits.map((h: { id: string }) => h.id)).toEqual([hit.id]);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     const noReason = await request(t.app).post('/api/rules').set(t.auth('admin')).send(rule({ expression: 'destination.port == 7777', force: true }));
     expect(noReason.status).toBe(409);
     const forced = await request(t.app).post('/api/rules').set(t.auth('admin'))
@@ -117,10 +117,10 @@ describe('exclusion rules over HTTP: seeds, history, re-evaluation, expiry, dire
   it('when a draft rule is backtested, then it reports what saving it then does, and writes nothing', async () => {
     await ingest([netconnRow({ DeviceName: 'bt-1', RemotePort: 8081 }), netconnRow({ DeviceName: 'bt-2', RemotePort: 8081 })]);
     const draft = { expression: 'destination.port == 8081', scope: { hunts: [NETCONN] }, action: 'suppress' };
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const bt = await request(t.app).post('/api/rules/backtest').set(t.auth('analyst')).send(draft);
     expect(bt.status).toBe(200);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     expect(bt.body.wouldSuppress.count).toBe(2);
     const saved = await request(t.app).post('/api/rules').set(t.auth('admin')).send({ name: 'bt', ...draft });
     expect(saved.body.reevaluation.changed).toBe(bt.body.wouldSuppress.count);
@@ -147,14 +147,14 @@ describe('exclusion rules over HTTP: seeds, history, re-evaluation, expiry, dire
     const put = await request(t.app).put(`/api/rules/${doc.id}`).set(t.auth('admin')).set('If-Match', '1').send({ ...doc, name: 'round trip 2' });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toMatchObject({ id: doc.id, version: 2, name: 'round trip 2', createdBy: 'admin2', createdAt: doc.createdAt });
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const unknown = await request(t.app).put(`/api/rules/${doc.id}`).set(t.auth('admin')).set('If-Match', '2').send({ ...doc, colour: 'red' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ pointer: '/colour', message: 'is not a known property' }]);
     const other = await request(t.app).put(`/api/rules/${doc.id}`).set(t.auth('admin')).set('If-Match', '2').send({ ...doc, id: 'another-rule' });
     expect(other.status).toBe(400);
     expect(other.body.detail).toMatch(/the body is rule another-rule but the URL names rule/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when a backtest gets the draft in the shape POST /rules takes, then the rule-only fields are ignored', async () => {

@@ -30,11 +30,11 @@ describe('saved filters: per user, unique names, audited', () => {
 
   it('when the same user saves the same name again, then it is a 409 and nothing changes; another user may use the name', async () => {
     expect((await save(t.auth('viewer'), { name: 'Dup', query: {} })).status).toBe(201);
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const again = await save(t.auth('viewer'), { name: 'Dup', query: { status: 'open' } });
     expect(again.status).toBe(409);
     expect(again.body.detail).toMatch(/Dup/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     expect((await save(other, { name: 'Dup', query: {} })).status).toBe(201);
   });
 
@@ -47,10 +47,10 @@ describe('saved filters: per user, unique names, audited', () => {
     expect(a).not.toContain('Theirs');
     expect(b).toContain('Theirs');
     expect(b).not.toContain('Ours');
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const stolen = await request(t.app).delete(`/api/saved-filters/${theirs.id}`).set(t.auth('viewer'));
     expect(stolen.status).toBe(404);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     expect((await mine(t.auth('viewer'))).nextCursor).toBeNull();
     expect(ours.id).not.toBe(theirs.id);
   });

@@ -62,10 +62,10 @@ describe('scheduled runs through the Log Analytics query API (LogsQueryClient ag
   it('when the same result is run again, then nothing changes: inserted 0, every row merged, the hits as they were', async () => {
     h.la.table = netconnTable(4, 'la3');
     expect((await runNow(h.t, NETCONN)).body).toMatchObject({ status: 'succeeded', inserted: 4 });
-    const before = snapshotDatabase(h.t.services);
+    const before = await snapshotDatabase(h.t.services);
     const again = await runNow(h.t, NETCONN);
     expect(again.body).toMatchObject({ status: 'succeeded', rows: 4, inserted: 0, merged: 4, rejected: 0 });
-    const after = snapshotDatabase(h.t.services);
+    const after = await snapshotDatabase(h.t.services);
     expect(after.Hit).toEqual(before.Hit);
     expect(after.HitObservation).toEqual(before.HitObservation);
   });

@@ -29,7 +29,7 @@ describe('hunt schedules and the run list over HTTP', () => {
 
   it('when the body is out of range, of an unknown API, has extra keys or names an unknown connection, then it is a 400 naming the field, '
     + 'and nothing changes', async () => {
-    const before = snapshotDatabase(h.t.services);
+    const before = await snapshotDatabase(h.t.services);
     const bad: [object, string][] = [
       [{ ...BODY, intervalMinutes: 4 }, '/intervalMinutes'], [{ ...BODY, intervalMinutes: 10081 }, '/intervalMinutes'],
       [{ ...BODY, lookbackMinutes: 43201 }, '/lookbackMinutes'], [{ ...BODY, lookbackMinutes: 4 }, '/lookbackMinutes'],
@@ -41,7 +41,7 @@ describe('hunt schedules and the run list over HTTP', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.errors.map((e: { pointer: string }) => e.pointer), JSON.stringify(body)).toContain(pointer);
     }
-    expect(snapshotDatabase(h.t.services)).toEqual(before);
+    expect(await snapshotDatabase(h.t.services)).toEqual(before);
   });
 
   it('when the lookback is shorter than the interval, then the schedule warns that rows between runs are never fetched', async () => {
@@ -52,11 +52,11 @@ describe('hunt schedules and the run list over HTTP', () => {
 
   it('when a hunt has no schedule, then GET is a 404, run now is a 409 saying to put one, and nothing is recorded', async () => {
     expect((await get(FILESIG)).status).toBe(404);
-    const before = snapshotDatabase(h.t.services);
+    const before = await snapshotDatabase(h.t.services);
     const run = await request(h.t.app).post(`/api/hunts/${FILESIG}/runs`).set(h.t.auth('admin'));
     expect(run.status).toBe(409);
     expect(run.body.detail).toBe(`hunt ${FILESIG} has no schedule: PUT /api/hunts/${FILESIG}/schedule names its connection and API first`);
-    expect(snapshotDatabase(h.t.services)).toEqual(before);
+    expect(await snapshotDatabase(h.t.services)).toEqual(before);
     expect((await request(h.t.app).get('/api/hunts/no-such-hunt/runs').set(h.t.auth('viewer'))).status).toBe(404);
   });
 

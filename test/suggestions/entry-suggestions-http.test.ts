@@ -40,12 +40,12 @@ describe('suggested list entries, for benign keys no rule generalises', () => {
 
   it('when a viewer or analyst accepts it, then it is refused and nothing changes; an entries suggestion takes no rule name', async () => {
     const s = await entriesItem();
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     expect((await request(t.app).post(`/api/suggestions/${s.id}/accept`).set(t.auth('analyst')).send({ huntId: NETCONN })).status).toBe(403);
     const named = await request(t.app).post(`/api/suggestions/${s.id}/accept`).set(t.auth('admin')).send({ huntId: NETCONN, name: 'x' });
     expect(named.status).toBe(400);
     expect(named.body.detail).toMatch(/rule suggestions/);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when an admin accepts it, then the keys are active entries of the list, their hits are suppressed, and the audit names the suggestion', async () => {

@@ -33,13 +33,16 @@ export function fakeCredentials(): CredentialFactory & { built: CredentialInput[
 }
 
 /** createServices overrides that reach the fake ARM server: its certificate trusted, retries fast. */
+// A sync's lease lapses SYNC_LEASE_MS after its process dies (a killed sync blocks the next one that long).
+export const SYNC_LEASE_MS = 2_000;
+
 export function sentinelOverrides(credentials = fakeCredentials(), sync: { monthlyChangeBudget?: number; concurrency?: number } = {}) {
   return {
     azure: {
       credentialFactory: credentials,
       clientOptions: { tlsOptions: { ca: FAKE_ARM_CA }, retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
     },
-    sync: { concurrency: 8, requestTimeoutMs: 10_000, ...sync },
+    sync: { concurrency: 8, requestTimeoutMs: 10_000, leaseMs: SYNC_LEASE_MS, ...sync },
   };
 }
 

@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { sentinelOverrides } from './sentinel.js';
 
 const [databaseUrl, listId] = process.argv.slice(2) as [string, string];
-const db = openDatabase(databaseUrl);
+const db = await openDatabase(databaseUrl);
 const services = createServices(db, createLogger('silent'), { secretKey: process.env.QUELL_SECRET_KEY }, sentinelOverrides());
 const result = await services.sync.sync(SYSTEM_ACTOR, listId, {});
 process.stdout.write(`${JSON.stringify(result.results.map((r) => r.applied))}\n`);

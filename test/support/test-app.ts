@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { openDatabase } from '../../src/db/database.js';
 import { createServices, type Services } from '../../src/services.js';
@@ -9,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { seed } from '../../src/seed.js';
 import { SYSTEM_ACTOR, type Role } from '../../src/core/actor.js';
+import { applicationTables, createTestDatabase } from './test-database.js';
 
 export interface TestApp {
   app: Express;
@@ -22,12 +20,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real app on a fresh SQLite file of its own: migrated, seeded, with a token for each role. */
+/**
+ * A real app on a fresh database of its own (a SQLite file, or a PostgreSQL database when the run is for PostgreSQL):
+ * migrated, seeded, with a token for each role.
+ */
 export async function createTestApp(opts: { seed?: boolean; env?: Record<string, string>; services?: Parameters<typeof createServices>[3] } = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'quell-test-'));
-  const databaseUrl = `file:${join(dir, 'quell.db')}`;
+  const database = await createTestDatabase();
+  const { dir, url: databaseUrl } = database;
   const config = { ...loadConfig({ ...process.env, ...opts.env }), databaseUrl };
-  const db = openDatabase(databaseUrl);
+  const db = await openDatabase(databaseUrl);
   const logger = createLogger('silent');
   const services = createServices(db, logger, config, opts.services);
   const seeded = opts.seed === false ? { adminPassword: null } : await seed(services);
@@ -40,15 +41,23 @@ export async function createTestApp(opts: { seed?: boolean; env?: Record<string,
   return {
     app, services, dir, databaseUrl, tokens, adminPassword: seeded.adminPassword,
     auth: (role) => ({ Authorization: `Bearer ${tokens[role]}` }),
-    close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); },
+    close: async () => { await db.close(); await database.drop(); },
   };
 }
 
-/** Every row of every application table, to prove a rejected request changed nothing. */
-export function snapshotDatabase(services: Services): Record<string, unknown[]> {
-  const tables = services.db.sqlite.prepare(
-    `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, services.db.sqlite.prepare(`SELECT * FROM "${name}"`).all()]));
+/**
+ * Every row of every application table, to prove a rejected request changed nothing. Rows come in id order where a
+ * table has an id (insertion order for the autoincrement and UUIDv7 ids, so the last is the newest), else by content:
+ * the same on either database.
+ */
+export async function snapshotDatabase(services: Services): Promise<Record<string, Record<string, unknown>[]>> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const name of await applicationTables(services.db.sql)) {
+    const rows = await services.db.sql.all(`SELECT * FROM "${name}"`);
+    const key = (r: Record<string, unknown>) => ('id' in r ? r.id : JSON.stringify(r)) as string | number;
+    out[name] = rows.sort((a, b) => { const x = key(a), y = key(b); return x < y ? -1 : x > y ? 1 : 0; });
+  }
+  return out;
 }
 
 /** The test app on a real socket at 127.0.0.1, for clients that must send exact bytes or run concurrently. */

@@ -50,7 +50,7 @@ describe('POST /suppression-lists/:id/entries/approve: several pending entries a
     const active = await pendingFor(listId, 'an-active');
     expect((await approve(listId, [active])).status).toBe(200);
     const foreign = await pendingFor(otherList, 'an-foreign');
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await approve(listId, [good, active, foreign, 'no-such-entry']);
     expect(res.status).toBe(409);
     expect(res.body.detail).toMatch(new RegExp(`entry ${active} is active, not pending.*nothing was approved`));
@@ -59,7 +59,7 @@ describe('POST /suppression-lists/:id/entries/approve: several pending entries a
       { pointer: '/ids/2', message: expect.stringContaining(`no entry ${foreign}`) },
       { pointer: '/ids/3', message: expect.stringContaining('no entry no-such-entry') },
     ]);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     expect(await statusOf('an-good')).toBe('open');
   });
 

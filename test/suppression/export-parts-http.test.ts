@@ -20,16 +20,14 @@ describe('numbered watchlists over HTTP', () => {
   }
 
   /** `n` active entries keyed `<prefix><i>|host-<i>|rl.ammyy.com`, each row about 9.1 KB. */
-  function addEntries(listId: string, n: number, prefix: string) {
+  async function addEntries(listId: string, n: number, prefix: string) {
     const now = new Date().toISOString().replace('Z', '+00:00');
-    const ins = t.services.db.sqlite.prepare(`INSERT INTO "SuppressionEntry" ("id","listId","searchKey","values","reason","status","addedBy","addedAt")
-      VALUES (?, ?, ?, ?, ?, 'active', 'test', ?)`);
-    t.services.db.sqlite.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const values = { DeviceId: `${prefix}${String(i).padStart(4, '0')}`, DeviceName: `host-${i}`, RemoteUrl: 'rl.ammyy.com' };
-        ins.run(`${listId}-${prefix}${i}`, listId, `${values.DeviceId}|${values.DeviceName}|${values.RemoteUrl}`, JSON.stringify(values), `known benign ${'x'.repeat(9_000)}`, now);
-      }
-    })();
+    const rows = Array.from({ length: n }, (_, i) => {
+      const values = { DeviceId: `${prefix}${String(i).padStart(4, '0')}`, DeviceName: `host-${i}`, RemoteUrl: 'rl.ammyy.com' };
+      return [`${listId}-${prefix}${i}`, listId, `${values.DeviceId}|${values.DeviceName}|${values.RemoteUrl}`, JSON.stringify(values),
+        `known benign ${'x'.repeat(9_000)}`, 'active', 'test', now];
+    });
+    await t.services.db.sql.insertMany('SuppressionEntry', ['id', 'listId', 'searchKey', 'values', 'reason', 'status', 'addedBy', 'addedAt'], rows);
   }
 
   const exportOf = (id: string, query: Record<string, unknown>, role: 'viewer' | 'admin' = 'viewer') =>
@@ -39,7 +37,7 @@ describe('numbered watchlists over HTTP', () => {
   let two: { id: string; alias: string };
   beforeAll(async () => {
     two = await newList('quell-big-two');
-    addEntries(two.id, 430, 'd');
+    await addEntries(two.id, 430, 'd');
   });
 
   it('when a list over 3.8 MB is asked for without part, then csv and watchlist-json are a 422 saying how many parts and how to ask for each', async () => {
@@ -84,11 +82,11 @@ describe('numbered watchlists over HTTP', () => {
     expect(first.headers['quell-watchlist-set']).toBe(manifest.set);
     expect(second.headers['quell-watchlist-set']).toBe(manifest.set);
     // An entry that sorts first shifts the cut: the last entry of part 1 moves into part 2.
-    addEntries(two.id, 1, 'a');
+    await addEntries(two.id, 1, 'a');
     const moved = await exportOf(two.id, { format: 'csv', part: 2 });
     expect(moved.headers['quell-watchlist-set']).not.toBe(manifest.set);
     expect(keysOf(moved.text)[0]).toBe(keysOf(first.text).at(-1));
-    t.services.db.sqlite.prepare('DELETE FROM "SuppressionEntry" WHERE "listId" = ? AND "searchKey" LIKE ?').run(two.id, 'a%');
+    await t.services.db.sql.run('DELETE FROM "SuppressionEntry" WHERE "listId" = ? AND "searchKey" LIKE ?', [two.id, 'a%']);
     expect((await exportOf(two.id, { format: 'csv', part: 2 })).headers['quell-watchlist-set']).toBe(manifest.set);
   });
 
@@ -151,7 +149,7 @@ describe('numbered watchlists over HTTP', () => {
 
   it('when a list needs three parts, then arm without part is a 422 naming the template\'s size, and arm with part deploys that part', async () => {
     const three = await newList('quell-big-three');
-    addEntries(three.id, 900, 'e');
+    await addEntries(three.id, 900, 'e');
     const whole = await exportOf(three.id, { format: 'arm' });
     expect(whole.status).toBe(422);
     expect(whole.body).toMatchObject({ code: 'watchlist-parts', parts: 3 });
@@ -198,7 +196,7 @@ describe('numbered watchlists over HTTP', () => {
 
   it('when a part\'s alias is another list\'s alias, then exporting the split list is a 409 naming the watchlist, not a shared watchlist', async () => {
     const clash = await newList('quell-clash');
-    addEntries(clash.id, 430, 'f');
+    await addEntries(clash.id, 430, 'f');
     await newList('quell-clash_2');
     for (const path of [`/api/suppression-lists/${clash.id}/export?format=csv&part=1`, `/api/suppression-lists/${clash.id}/export/parts`]) {
       const res = await request(t.app).get(path).set(t.auth('viewer'));

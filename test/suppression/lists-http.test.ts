@@ -28,24 +28,24 @@ describe('suppression lists, approval, expiry and Sentinel exports over HTTP', (
   });
 
   it('when a list name breaks Sentinel\'s rules, then it is a 400 naming the field and nothing changes', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     for (const bad of [{ alias: '-bad-' }, { alias: 'ab' }, { displayName: 'x'.repeat(65) }]) {
       const res = await request(t.app).post('/api/suppression-lists').set(t.auth('admin'))
         .send({ alias: 'good-alias', displayName: 'Good name', hunts: [NETCONN], ...bad });
       expect(res.status).toBe(400);
     }
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when a key begins with =, +, - or @, then the entry is refused and nothing changes', async () => {
     const list = await newList();
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     for (const v of ['=cmd', '+1', '-2', '@SUM(A1)']) {
       const res = await request(t.app).post(`/api/suppression-lists/${list.id}/entries`).set(t.auth('analyst'))
         .send({ values: { DeviceId: v, DeviceName: 'h', RemoteUrl: 'u' }, reason: 'r' });
       expect(res.status, v).toBe(400);
     }
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
   });
 
   it('when a list needs approval, then an analyst entry is pending and suppresses nothing until an admin approves it', async () => {
@@ -134,10 +134,9 @@ describe('suppression lists, approval, expiry and Sentinel exports over HTTP', (
   it('when a list outgrows Sentinel\'s watchlist limits, then the export is a 422 naming the size and nothing is cut silently', async () => {
     const list = await newList({ alias: 'too-big' });
     const now = new Date().toISOString().replace('Z', '+00:00');
-    const ins = t.services.db.sqlite.prepare(`INSERT INTO "SuppressionEntry" ("id","listId","searchKey","values","reason","status","addedBy","addedAt")
-      VALUES (?, ?, ?, ?, ?, 'active', 'test', ?)`);
     // One row above 10 KB: entries made through the API cannot get there, a database edited by hand can.
-    ins.run('big-row', list.id, 'a|b|c', JSON.stringify({ DeviceId: 'a', DeviceName: 'b', RemoteUrl: 'c' }), 'x'.repeat(12_000), now);
+    await t.services.db.sql.run(`INSERT INTO "SuppressionEntry" ("id","listId","searchKey","values","reason","status","addedBy","addedAt")
+      VALUES (?, ?, ?, ?, ?, 'active', 'test', ?)`, ['big-row', list.id, 'a|b|c', JSON.stringify({ DeviceId: 'a', DeviceName: 'b', RemoteUrl: 'c' }), 'x'.repeat(12_000), now]);
     const res = await request(t.app).get(`/api/suppression-lists/${list.id}/export`).query({ format: 'csv' }).set(t.auth('viewer'));
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/problem\+json/);

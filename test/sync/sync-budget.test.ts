@@ -23,7 +23,7 @@ describe("Sentinel's monthly change budget", () => {
     t = await createTestApp({ env: { QUELL_SECRET_KEY: TEST_SECRET_KEY }, services: sentinelOverrides() });
     listId = await syncList(t, ALIAS);
     const connectionId = await connectList(t, fake, listId);
-    workspaceId = t.services.connections.get(connectionId).workspaceId;
+    workspaceId = (await t.services.connections.get(connectionId)).workspaceId;
     await addEntries(t.services, listId, hostNames(20));
   });
   afterAll(async () => { await t.close(); await fake.close(); });
@@ -58,7 +58,7 @@ describe("Sentinel's monthly change budget", () => {
   });
 
   it('when the diff fits what is left exactly, then it is applied and the month is used up', async () => {
-    const entries = t.services.lists.listEntries(listId).slice(0, 10);
+    const entries = (await t.services.lists.listEntries(listId)).slice(0, 10);
     for (const e of entries) await request(t.app).delete(`/api/suppression-lists/${listId}/entries/${e.id}`).set(t.auth('admin'));
     const res = await sync();
     expect(res.status).toBe(200);

@@ -51,7 +51,7 @@ describe('CLI: quell sync [--dry-run] [--list ALIAS|ID]', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(new RegExp(`^${ALIAS}\\n  soc-prod \\(soc-workspace\\): succeeded, watchlist created\\n    created 3, updated 0, deleted 0 of 3/0/0 planned`));
     expect(fake.items(WORKSPACE_BASE, ALIAS)).toHaveLength(3);
-    const audit = t.services.db.sqlite.prepare(`SELECT "actorName" FROM "AuditEvent" WHERE "action" = 'list.sync' ORDER BY "id" DESC`).get() as { actorName: string };
+    const audit = (await t.services.db.sql.get<{ actorName: string }>(`SELECT "actorName" FROM "AuditEvent" WHERE "action" = 'list.sync' ORDER BY "id" DESC`))!;
     expect(audit.actorName).toBe('cli');
   });
 

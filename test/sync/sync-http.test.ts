@@ -23,7 +23,7 @@ describe('POST /suppression-lists/:id/sync: item by item, idempotent, paged, cas
   beforeEach(() => fake.resetCounts());
 
   it('when a dry run is asked for, then it returns the whole diff, and neither Sentinel nor Quell\'s data changes', async () => {
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const res = await sync({ dryRun: true });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ dryRun: true, status: 'dry-run' });
@@ -33,7 +33,7 @@ describe('POST /suppression-lists/:id/sync: item by item, idempotent, paged, cas
     expect(writes()).toBe(0);
     expect(fake.state.watchlist(WORKSPACE_BASE, ALIAS)).toBeUndefined();
     // The only rows a dry run adds are its own record: one SyncRun (dryRun, nothing applied) and its audit event.
-    const after = snapshotDatabase(t.services);
+    const after = await snapshotDatabase(t.services);
     for (const table of Object.keys(before)) if (table !== 'SyncRun' && table !== 'AuditEvent') expect(after[table], table).toEqual(before[table]);
     expect(after.SyncRun!.length - before.SyncRun!.length).toBe(1);
     expect(after.SyncRun!.at(-1)).toMatchObject({ dryRun: 1, status: 'dry-run', created: 0, updated: 0, deleted: 0, plannedCreate: 50 });
@@ -75,10 +75,10 @@ describe('POST /suppression-lists/:id/sync: item by item, idempotent, paged, cas
   });
 
   it('when entries are revoked, expire or change case, then only those items change, in place, and the watchlist is never re-created', async () => {
-    const entries = t.services.lists.listEntries(listId);
+    const entries = await t.services.lists.listEntries(listId);
     const byKey = (k: string) => entries.find((e) => e.searchKey === k)!;
     await request(t.app).delete(`/api/suppression-lists/${listId}/entries/${byKey('host-00001.corp.example').id}`).set(t.auth('admin'));
-    t.services.db.sqlite.prepare('UPDATE "SuppressionEntry" SET "expiresAt" = ? WHERE "id" = ?').run('2020-01-01T00:00:00.000+00:00', byKey('host-00002.corp.example').id);
+    await t.services.db.sql.run('UPDATE "SuppressionEntry" SET "expiresAt" = ? WHERE "id" = ?', ['2020-01-01T00:00:00.000+00:00', byKey('host-00002.corp.example').id]);
     // A key re-added in capitals (after the lower-case one was revoked) is the same watchlist item under in~.
     await request(t.app).delete(`/api/suppression-lists/${listId}/entries/${byKey('host-00003.corp.example').id}`).set(t.auth('admin'));
     await addEntries(t.services, listId, ['HOST-00003.CORP.EXAMPLE', 'host-new.corp.example']);

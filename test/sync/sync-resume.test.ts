@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { startFakeArm, type FakeArm } from '../support/fake-arm.js';
-import { addEntries, connectList, hostNames, sentinelOverrides, syncList, TEST_SECRET_KEY, WORKSPACE_BASE } from '../support/sentinel.js';
+import { addEntries, connectList, hostNames, sentinelOverrides, syncList, SYNC_LEASE_MS, TEST_SECRET_KEY, WORKSPACE_BASE } from '../support/sentinel.js';
 import { findRun } from '../../src/sync/sync-store.js';
 
 const N = 5_000;
@@ -32,8 +32,8 @@ describe('a 5,000-entry sync killed half-way converges on the next run', () => {
     const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     fake.onItemWrite = undefined;
     expect(exit, stderr).toEqual({ code: null, signal: 'SIGKILL' });
-    const run = t.services.db.sqlite.prepare('SELECT "id" FROM "SyncRun" WHERE "listId" = ?').get(listId) as { id: string };
-    const row = findRun(t.services.db.sqlite, run.id)!;
+    const run = (await t.services.db.sql.get<{ id: string }>('SELECT "id" FROM "SyncRun" WHERE "listId" = ?', [listId]))!;
+    const row = (await findRun(t.services.db.sql, run.id))!;
     expect(row.status).toBe('running');
     expect(held().length).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(held().length).toBeLessThan(N);
@@ -41,7 +41,16 @@ describe('a 5,000-entry sync killed half-way converges on the next run', () => {
     expect(Number(row.created)).toBeLessThanOrEqual(held().length);
   });
 
+  it('when a sync is asked for while the killed one\'s lease has not lapsed, then it is a 409 and nothing is written', async () => {
+    fake.resetCounts();
+    const res = await request(t.app).post(`/api/suppression-lists/${listId}/sync`).set(t.auth('admin')).send({});
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/already running/);
+    expect(fake.counts['item.put'] + fake.counts['item.delete']).toBe(0);
+  });
+
   it('when a fresh sync runs, then it creates only what is missing, marks the killed run interrupted, and no item is duplicated', async () => {
+    await new Promise((r) => setTimeout(r, SYNC_LEASE_MS + 100)); // the killed process's lease lapses
     const already = held().length;
     fake.resetCounts();
     const res = await request(t.app).post(`/api/suppression-lists/${listId}/sync`).set(t.auth('admin')).send({});

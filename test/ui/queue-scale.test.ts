@@ -15,20 +15,20 @@ describe(`the queue with ${N.toLocaleString('en')} hits`, () => {
   beforeAll(async () => {
     t = await createTestApp();
     // Set-up, not what is measured: rows written straight into the Hit table, as a long-running SOC would have them.
-    const { sqlite } = t.services.db;
-    const ins = sqlite.prepare(`INSERT INTO "Hit" ("id","huntId","key","deviceName","userName","raw","reportIds","firstSeen","lastSeen","count","status","matches","version","createdAt","updatedAt")
-      VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, 'open', '[]', 1, ?, ?)`);
-    sqlite.transaction(() => {
+    const rows: unknown[][] = [];
+    {
       for (let i = 0; i < N; i++) {
         const t0 = new Date(Date.UTC(2026, 9, 1) + i * 60_000).toISOString().replace('Z', '+00:00');
         const device = `ws-${i}.corp.example`;
         const raw = { DeviceId: `d${i}`, DeviceName: device, RemoteUrl: `rl${i % 50}.ammyy.com`, RemoteIP: `203.0.${(i >> 8) & 255}.${i & 255}`,
           InitiatingProcessFileName: 'AA_v3.exe', InitiatingProcessParentFileName: 'explorer.exe', InitiatingProcessAccountDomain: 'CORP',
           InitiatingProcessAccountName: `user${i % 300}`, Timestamp: t0 };
-        ins.run(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, NETCONN, JSON.stringify([`d${i}`, device, raw.RemoteUrl]), device, `corp\\user${i % 300}`,
-          JSON.stringify(raw), t0, t0, 1 + (i % 7), t0, t0);
+        rows.push([`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, NETCONN, JSON.stringify([`d${i}`, device, raw.RemoteUrl]), device, `corp\\user${i % 300}`,
+          JSON.stringify(raw), '[]', t0, t0, 1 + (i % 7), 'open', '[]', 1, t0, t0]);
       }
-    })();
+    }
+    await t.services.db.bulk((sql) => sql.insertMany('Hit', ['id', 'huntId', 'key', 'deviceName', 'userName', 'raw', 'reportIds', 'firstSeen', 'lastSeen',
+      'count', 'status', 'matches', 'version', 'createdAt', 'updatedAt'], rows));
     s = await openBrowser(t);
     await signIn(s, 'admin', t.adminPassword!);
   }, 300_000);

@@ -39,10 +39,10 @@ describe('verdicts and their effect on suppression lists', () => {
   for (const [v, c, r, ok] of pairs) {
     it(`when the verdict is ${v} with ${c}${r ? ` + ${r}` : ''}, then it is ${ok ? 'recorded' : 'refused with 400 and nothing changes'}`, async () => {
       const hit = await newHit();
-      const before = snapshotDatabase(t.services);
+      const before = await snapshotDatabase(t.services);
       const res = await verdict(hit, { verdict: v, classification: c, ...(r ? { classificationReason: r } : {}), comment: 'x' });
       if (ok) expect(res.status).toBe(201);
-      else { expect(res.status).toBe(400); expect(snapshotDatabase(t.services)).toEqual(before); }
+      else { expect(res.status).toBe(400); expect(await snapshotDatabase(t.services)).toEqual(before); }
     });
   }
 
@@ -98,10 +98,10 @@ describe('verdicts and their effect on suppression lists', () => {
 
   it('when a bulk verdict includes an unknown hit, then nothing is recorded; with good ids all are', async () => {
     const h1 = await newHit(), h2 = await newHit();
-    const before = snapshotDatabase(t.services);
+    const before = await snapshotDatabase(t.services);
     const bad = await request(t.app).post('/api/verdicts/bulk').set(t.auth('analyst')).send({ ids: [h1.id, 'nope'], ...BENIGN });
     expect(bad.status).toBe(400);
-    expect(snapshotDatabase(t.services)).toEqual(before);
+    expect(await snapshotDatabase(t.services)).toEqual(before);
     const ok = await request(t.app).post('/api/verdicts/bulk').set(t.auth('analyst')).send({ ids: [h1.id, h2.id], ...BENIGN });
     expect(ok.body.count).toBe(2);
   });
