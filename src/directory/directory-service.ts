@@ -15,6 +15,7 @@ export interface Membership { user: string; group: string }
 
 /** Reads a `user,group` CSV (header required, any column order, BOM and CRLF tolerated); all rows or none. */
 export function parseMembershipsCsv(text: string): Membership[] {
+  if (text.includes('\0')) throw badRequest('the group directory holds a NUL character; user and group names are text');
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];

@@ -38,6 +38,12 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+// A key is stored in a unique index, and PostgreSQL's B-tree indexes refuse entries over ~2.7 KB. A key longer than
+// this (a 2 KB URL among the group keys, a hostile row) is stored as the SHA-256 of its text instead, in the form of a
+// keyless row's key: still one key per identity, on either database.
+const MAX_KEY_CHARS = 512;
+const bounded = (key: string) => (key.length <= MAX_KEY_CHARS ? key : JSON.stringify([`sha256:${createHash('sha256').update(key).digest('hex')}`]));
+
 export type IdentityResult = { key: string; values: Record<string, string> } | { error: string };
 
 /**
@@ -49,8 +55,7 @@ export function hitIdentity(groupKeys: readonly string[], raw: Readonly<Record<s
   if (!groupKeys.length) return withoutGroupKeys(raw);
   const key = hitKey(groupKeys, raw);
   if (typeof key !== 'string') return key;
-  const parts = JSON.parse(key) as string[];
-  return { key, values: Object.fromEntries(groupKeys.map((k, i) => [k, parts[i]!])) };
+  return { key, values: Object.fromEntries(groupKeys.map((k) => [k, keyText(k, value(raw, k))])) };
 }
 
 /**
@@ -69,13 +74,13 @@ export function hitKey(groupKeys: readonly string[], raw: Readonly<Record<string
     }
     parts.push(keyText(k, v));
   }
-  return JSON.stringify(parts);
+  return bounded(JSON.stringify(parts));
 }
 
 function withoutGroupKeys(raw: Readonly<Record<string, unknown>>): { key: string; values: Record<string, string> } {
   if (RAW_EVENT_KEYS.every((k) => present(value(raw, k)))) {
     const values = Object.fromEntries(RAW_EVENT_KEYS.map((k) => [k, canonical(k, value(raw, k))]));
-    return { key: JSON.stringify(RAW_EVENT_KEYS.map((k) => values[k])), values };
+    return { key: bounded(JSON.stringify(RAW_EVENT_KEYS.map((k) => values[k]))), values };
   }
   const hash = createHash('sha256').update(stableJson(raw)).digest('hex');
   return { key: JSON.stringify([`sha256:${hash}`]), values: {} };

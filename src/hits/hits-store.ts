@@ -39,6 +39,17 @@ export async function findHitsByIds(sql: Sql, ids: readonly string[]): Promise<H
   return (await inChunks(ids, (part) => sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE "id" IN (${marks(part.length)})`, part))).map(normaliseNumbers);
 }
 
+/**
+ * A value as the queue's sort and filter columns hold it: lower case, without NUL (PostgreSQL text cannot hold one)
+ * and at most 256 characters (an index entry must stay small; no device, user or process name is longer). The raw
+ * row keeps the value as it came.
+ */
+export function sortText(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const s = v.length > 256 ? v.slice(0, 256) : v;
+  return (s.includes('\0') ? s.replace(/\0/g, '') : s).toLowerCase();
+}
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The WHERE clause for a hit filter; the list, bulk verdicts and exports all use it, so they select the same hits. */
@@ -51,11 +62,11 @@ function filterSql(f: HitFilter): { sql: string; params: unknown[] } {
   if (f.queue) parts.push(`"verdict" IS NULL AND "status" IN ('open', 'flagged')`);
   if (f.ruleId) { parts.push(`"matches" LIKE ? ESCAPE '\\'`); params.push(`%"${escapeLike(f.ruleId)}"%`); }
   if (f.device) {
-    const d = f.device.toLowerCase();
+    const d = sortText(f.device)!;
     if (d.endsWith('*')) { parts.push(`"deviceName" LIKE ? ESCAPE '\\'`); params.push(`${escapeLike(d.slice(0, -1))}%`); }
     else { parts.push('"deviceName" = ?'); params.push(d); }
   }
-  if (f.devicePrefix) { parts.push(`"deviceName" LIKE ? ESCAPE '\\'`); params.push(`${escapeLike(f.devicePrefix.toLowerCase())}%`); }
+  if (f.devicePrefix) { parts.push(`"deviceName" LIKE ? ESCAPE '\\'`); params.push(`${escapeLike(sortText(f.devicePrefix)!)}%`); }
   if (f.q) { parts.push(`LOWER("raw") LIKE ? ESCAPE '\\'`); params.push(`%${escapeLike(f.q.toLowerCase())}%`); }
   // A hit is in a time range when its first..last seen interval overlaps it. Times are stored in one fixed-width text
   // form (sqlTime), so comparing text compares instants.

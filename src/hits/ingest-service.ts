@@ -9,7 +9,7 @@ import { findHuntCore, type HuntCore } from '../hunts/hunts-store.js';
 import { HitsFormatError, parseHitsBody, type ParsedBatch, type ParsedRow } from './body/parse-hits-body.js';
 import { readHitsStream, BodyTooLargeError } from './body/read-hits-stream.js';
 import { AppError } from '../http/errors.js';
-import { findHitsByKeys, hitWriter, type HitRow } from './hits-store.js';
+import { findHitsByKeys, hitWriter, sortText, type HitRow } from './hits-store.js';
 import { observationWriter } from './observations-store.js';
 import { hitKey } from './hit-identity.js';
 import { mergeObservation, observationOf, observe, sameObservation, type Observation } from './merge.js';
@@ -171,12 +171,11 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
 function toRow(huntId: string, key: string, table: string | null, o: Observation, ev: { status: string; matches: unknown[] },
   meta: Pick<HitRow, 'id' | 'verdict' | 'verdictId' | 'version' | 'createdAt' | 'updatedAt'>): HitRow {
   const f = o.fields;
-  const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null);
   return {
     id: meta.id, huntId, key, table,
-    deviceName: lower(f['host.name']), userName: lower(f['user.name']),
-    processName: lower(f['process.name']), parentName: lower(f['process.parent.name']),
-    destination: lower(f['destination.domain'] ?? f['destination.ip']),
+    deviceName: sortText(f['host.name']), userName: sortText(f['user.name']),
+    processName: sortText(f['process.name']), parentName: sortText(f['process.parent.name']),
+    destination: sortText(f['destination.domain'] ?? f['destination.ip']),
     raw: JSON.stringify(o.raw), reportIds: JSON.stringify(o.reportIds),
     firstSeen: sqlTime(o.firstSeen), lastSeen: sqlTime(o.lastSeen), count: o.count,
     status: ev.status, matches: ev.matches.length ? JSON.stringify(ev.matches) : '[]', verdict: meta.verdict, verdictId: meta.verdictId,

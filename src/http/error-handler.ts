@@ -16,9 +16,22 @@ function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+// PostgreSQL refuses some input SQLite stores: text with NUL (22021, 22P05) and index entries over ~2.7 KB (54000).
+// Quell checks for both where input arrives; anything that slips past is still the request's fault, not the server's.
+function databaseRefusal(err: unknown): AppError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === '22021' || code === '22P05') return new AppError(400, 'the request holds text the database cannot store (a NUL character or an invalid byte sequence)');
+  if (code === '54000') return new AppError(400, 'a value in the request is too long for the database to index');
+  return null;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let problem = toAppError(err);
+    if (!problem) {
+      problem = databaseRefusal(err);
+      if (problem) logger.warn({ err, method: req.method, url: req.originalUrl }, 'the database refused input that validation let through');
+    }
     if (!problem) {
       // 5xx details stay in the log: no stack traces, SQL or file paths in responses.
       logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');

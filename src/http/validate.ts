@@ -74,7 +74,30 @@ export function check<S extends TSchema>(schema: S, data: unknown, where: 'body'
     const errors = describeAll(validate.errors ?? []);
     throw badRequest(`the request ${where} is invalid: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`, errors);
   }
+  const nul = nulAt(value, '');
+  if (nul !== null) {
+    throw badRequest(`the request ${where} holds a NUL character at ${nul || '/'}, which Quell does not store`, [{ pointer: nul || '/', message: 'contains U+0000' }]);
+  }
   return value as Static<S>;
+}
+
+/**
+ * The JSON pointer of the first string (or property name) holding U+0000, or null. PostgreSQL text cannot hold the
+ * character, so it is refused up front with the same 400 on either database rather than failing in the store.
+ */
+export function nulAt(value: unknown, pointer: string): string | null {
+  if (typeof value === 'string') return value.includes('\0') ? pointer : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) { const p = nulAt(value[i], `${pointer}/${i}`); if (p !== null) return p; }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const here = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (k.includes('\0')) return here;
+      const p = nulAt(v, here);
+      if (p !== null) return p;
+    }
+  }
+  return null;
 }
 
 // The HTTP test suite sets this, so every response any test provokes is checked against its declared schema.

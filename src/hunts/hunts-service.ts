@@ -5,6 +5,7 @@ import { isoTime } from '../db/time.js';
 import { recordAudit } from '../audit/audit-store.js';
 import type { Actor } from '../core/actor.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
+import { nulAt } from '../http/validate.js';
 import type { KqlDiagnostic } from '../kusto/analyser.js';
 import { parseHuntDocument, HuntImportError, type ParsedHunt } from './document/parse-hunt-document.js';
 import { deriveQueryShape } from './shape/query-shape.js';
@@ -69,6 +70,9 @@ export function createHuntsService(db: Db) {
    */
   async function importHunt(actor: Actor, text: string, hint: ImportHint, opts: { replace?: boolean } = {}) {
     const parsed = parse(text, hint);
+    // Stored as text, which PostgreSQL cannot hold with a NUL in it (raw, or escaped in JSON); no hunting query has one.
+    const nul = nulAt(parsed, '');
+    if (nul !== null) throw badRequest(`the document holds a NUL character (in ${nul || 'it'}); hunts are text`, [{ pointer: nul || '/', message: 'contains U+0000' }]);
     const shape = deriveQueryShape(parsed.query);
     const record: store.HuntRecord = {
       id: idFor(parsed), name: parsed.name, description: parsed.description, query: parsed.query,

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,13 +11,12 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { createTestApp, snapshotDatabase } from '../support/test-app.js';
+import { storageMark, storedBytesSince } from '../support/test-database.js';
 import { connectionBody, fakeCredentials, sentinelOverrides, TEST_SECRET_KEY, TEST_SECRET_KEY_B64 } from '../support/sentinel.js';
 
 const FAKE = { url: 'https://127.0.0.1:9' };
 const SECRET = 'Zq8~not-a-real-secret.but-long-enough_42';
 
-/** Every byte SQLite holds for the database: the file and its WAL and shared-memory companions. */
-const databaseBytes = (dir: string) => Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('quell.db')).map((f) => readFileSync(join(dir, f))));
 
 describe('connection secrets at rest', () => {
   const dirs: string[] = [];
@@ -25,9 +24,10 @@ describe('connection secrets at rest', () => {
 
   it('when a connection is stored, then no file of the database holds its secret, in clear or as UTF-16', async () => {
     const t = await createTestApp({ env: { QUELL_SECRET_KEY: TEST_SECRET_KEY }, services: sentinelOverrides() });
+    const mark = await storageMark(t.services.db.sql);
     const res = await request(t.app).post('/api/connections').set(t.auth('admin')).send(connectionBody(FAKE));
     expect(res.status).toBe(201);
-    const bytes = databaseBytes(t.dir);
+    const bytes = await storedBytesSince(t.services.db.sql, t.dir, mark);
     expect(bytes.includes(Buffer.from('soc-workspace'))).toBe(true); // the check reads the right files
     expect(bytes.includes(Buffer.from(SECRET))).toBe(false);
     expect(bytes.includes(Buffer.from(SECRET, 'utf16le'))).toBe(false);

@@ -8,6 +8,7 @@ let cluster: TestCluster | undefined;
 export async function setup(project: TestProject) {
   cluster = await startPostgres({ maxConnections: 400 });
   project.provide('postgresUrl', cluster.url());
+  project.provide('postgresDataDir', cluster.dataDir);
 }
 
 export function teardown() {

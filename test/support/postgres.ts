@@ -17,7 +17,7 @@ function binDir(): string | null {
 /** Whether this machine can start a cluster (the tests say so instead of passing silently when it cannot). */
 export const postgresAvailable = () => binDir() !== null;
 
-export interface TestCluster { url: (database?: string) => string; pool(database?: string): pg.Pool; createDatabase(name: string): Promise<void>; stop(): void }
+export interface TestCluster { url: (database?: string) => string; dataDir: string; pool(database?: string): pg.Pool; createDatabase(name: string): Promise<void>; stop(): void }
 
 export async function startPostgres(opts: { maxConnections?: number } = {}): Promise<TestCluster> {
   const bin = binDir();
@@ -47,6 +47,7 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
   const admin = pool();
   return {
     url,
+    dataDir: data,
     pool,
     async createDatabase(name) { await admin.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`); },
     stop() {

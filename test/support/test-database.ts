@@ -2,7 +2,7 @@
 // fresh database of its own in the private cluster that test/support/postgres-global-setup.ts starts for the run;
 // otherwise each gets a SQLite file in a temp folder.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -48,6 +48,28 @@ export async function applicationTables(sql: Sql): Promise<string[]> {
   return rows.map((r) => r.name).filter((n) => n !== '_prisma_migrations');
 }
 
+/** Where the database's bytes stand now, for `storedBytesSince` (on PostgreSQL: the write-ahead log's position). */
+export async function storageMark(sql: Sql): Promise<string | null> {
+  return sql.dialect === 'sqlite' ? null : (await sql.get<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))!.lsn;
+}
+
+/**
+ * Every byte the database holds on disk. SQLite: the file and its WAL and shared-memory companions in `dir`. PostgreSQL
+ * (after a checkpoint): the database's own files, and the write-ahead log segments written since `mark` — a secret
+ * written in between is in one of them if it is anywhere.
+ */
+export async function storedBytesSince(sql: Sql, dir: string, mark: string | null): Promise<Buffer> {
+  if (sql.dialect === 'sqlite') return Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('quell.db')).map((f) => readFileSync(join(dir, f))));
+  const data = inject('postgresDataDir')!;
+  await sql.run('CHECKPOINT');
+  const db = (await sql.get<{ oid: string }>('SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()'))!.oid;
+  const first = (await sql.get<{ f: string }>('SELECT pg_walfile_name(?::pg_lsn) AS f', [mark]))!.f;
+  const last = (await sql.get<{ f: string }>('SELECT pg_walfile_name(pg_current_wal_lsn()) AS f'))!.f;
+  const wal = readdirSync(join(data, 'pg_wal')).filter((f) => /^[0-9A-F]{24}$/.test(f) && f >= first && f <= last).map((f) => join(data, 'pg_wal', f));
+  const files = readdirSync(join(data, 'base', db)).map((f) => join(data, 'base', db, f));
+  return Buffer.concat([...wal, ...files].map((f) => readFileSync(f)));
+}
+
 declare module 'vitest' {
-  export interface ProvidedContext { postgresUrl: string | undefined }
+  export interface ProvidedContext { postgresUrl: string | undefined; postgresDataDir: string | undefined }
 }

@@ -91,6 +91,7 @@ export function checkKeyValues(keyColumns: readonly string[], values: unknown): 
     if (typeof value !== 'string') { problem('the value must be a string'); continue; }
     if (value === '') { problem('the value must not be empty (Sentinel refuses blank SearchKey cells)'); continue; }
     if (/[\r\n]/.test(value)) problem('the value must not contain a line break (CR or LF)');
+    if (value.includes('\0')) problem('the value must not contain a NUL character');
     if (FORMULA_LEAD.test(value)) {
       problem(`the value begins with ${JSON.stringify(value[0])}, which a spreadsheet reads as a formula; key cells are exported byte-exact, so such a key is refused`);
     }
@@ -98,5 +99,12 @@ export function checkKeyValues(keyColumns: readonly string[], values: unknown): 
       problem('the value contains "|", which separates the key columns in the SearchKey, so the key would be ambiguous');
     }
   }
+  // The SearchKey is indexed, and PostgreSQL's B-tree indexes refuse entries over ~2.7 KB: no real key is near this.
+  const keyBytes = problems.length ? 0 : Buffer.byteLength(keyColumns.map((c) => record[c]).join('|'));
+  if (keyBytes > MAX_SEARCH_KEY_BYTES) {
+    problems.push({ pointer: '/values', message: `the SearchKey would be ${keyBytes} bytes; Quell keeps keys up to ${MAX_SEARCH_KEY_BYTES} bytes` });
+  }
   return problems;
 }
+
+export const MAX_SEARCH_KEY_BYTES = 2_048;
