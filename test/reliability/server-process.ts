@@ -7,9 +7,9 @@ import { createLogger } from '../../src/logger.js';
 import { seed } from '../../src/seed.js';
 import { SYSTEM_ACTOR } from '../../src/core/actor.js';
 
-/** Seeds a database file and returns an analyst token for it; the file is then served by a separate process. */
-export async function prepareDatabase(path: string): Promise<string> {
-  const db = await openDatabase(`file:${path}`);
+/** Seeds a database and returns an analyst token for it; the database is then served by a separate process. */
+export async function prepareDatabase(url: string): Promise<string> {
+  const db = await openDatabase(url);
   const services = createServices(db, createLogger('silent'));
   await seed(services);
   const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: 'reliability', role: 'analyst' });
@@ -24,11 +24,11 @@ const freePort = () => new Promise<number>((resolve) => {
 
 export interface QuellProcess { child: ChildProcess; port: number; exited: Promise<number | null> }
 
-/** `npm start`'s entry point as a real process on the file: it can be SIGKILLed like a crashed server. */
-export async function startQuell(dbPath: string): Promise<QuellProcess> {
+/** `npm start`'s entry point as a real process on the database: it can be SIGKILLed like a crashed server. */
+export async function startQuell(databaseUrl: string): Promise<QuellProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: `file:${dbPath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', INGEST_LIMIT: '1gb', INGEST_MAX_ROWS: '2000000' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', INGEST_LIMIT: '1gb', INGEST_MAX_ROWS: '2000000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,29 +1,25 @@
-// Two Quell processes (`npm start`'s entry point, twice) on one SQLite file, as several app processes would share a
-// database (issue #13): races across them keep the one-process guarantees, and killing one mid-ingest leaves the other
+// Two Quell processes (`npm start`'s entry point, twice) on one database (a SQLite file, or PostgreSQL in the postgres
+// run), as several app processes would share it (issue #13): races across them keep the one-process guarantees, and killing one mid-ingest leaves the other
 // serving with the batch all or nothing.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../src/db/database.js';
 import { createServices } from '../../src/services.js';
 import { createLogger } from '../../src/logger.js';
 import { seed } from '../../src/seed.js';
 import { SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { FILESIG, NETCONN, netconnRow } from '../support/rows.js';
+import { countIn, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { postBody, startQuell, type QuellProcess } from './server-process.js';
 
 const RACES = process.env.RELIABILITY_FULL ? 100 : 20;
 const BENIGN = { verdict: 'benign', classification: 'BenignPositive', classificationReason: 'SuspiciousButExpected', comment: 'two processes' };
 
 describe('two Quell processes on one database', () => {
-  let dir: string, path: string, a: QuellProcess, b: QuellProcess;
+  let database: TestDatabase, a: QuellProcess, b: QuellProcess;
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'quell-two-'));
-    path = join(dir, 'quell.db');
-    const db = await openDatabase(`file:${path}`);
+    database = await createTestDatabase();
+    const db = await openDatabase(database.url);
     const services = createServices(db, createLogger('silent'));
     await seed(services);
     for (const role of ['analyst', 'admin'] as const) {
@@ -31,11 +27,11 @@ describe('two Quell processes on one database', () => {
       tokens[role] = (await services.accounts.createToken(SYSTEM_ACTOR, user.id, { name: 'two' })).token;
     }
     await db.close();
-    [a, b] = await Promise.all([startQuell(path), startQuell(path)]);
+    [a, b] = await Promise.all([startQuell(database.url), startQuell(database.url)]);
   }, 60_000);
   afterAll(async () => {
     for (const q of [a, b]) if (q && q.child.exitCode === null) { q.child.kill('SIGTERM'); await q.exited; }
-    rmSync(dir, { recursive: true, force: true });
+    await database?.drop();
   });
   const call = async (q: QuellProcess, path: string, init: { method?: string; role?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
     const res = await fetch(`http://127.0.0.1:${q.port}/api${path}`, { method: init.method ?? 'GET',
@@ -43,7 +39,7 @@ describe('two Quell processes on one database', () => {
       body: init.body === undefined ? undefined : JSON.stringify(init.body) });
     return { status: res.status, body: await res.json() as Record<string, unknown> };
   };
-  const count = (sql: string) => { const db = new BetterSqlite3(path, { readonly: true }); try { return (db.prepare(sql).get() as { n: number }).n; } finally { db.close(); } };
+  const count = (sql: string) => countIn(database.url, sql);
 
   it(`when the same rows are ingested through both processes at once ${5} times, then one copy of each is stored and both answer 200`, async () => {
     const rows = Array.from({ length: 500 }, (_, i) => netconnRow({ DeviceId: `twin-${i}`, DeviceName: `twin-${i}` }));
@@ -54,7 +50,7 @@ describe('two Quell processes on one database', () => {
       inserted += res.reduce((n, r) => n + Number(r.body.inserted), 0);
     }
     expect(inserted).toBe(500);
-    expect(count(`SELECT COUNT(*) AS n FROM "Hit" WHERE "key" LIKE '["twin-%'`)).toBe(500);
+    expect(await count(`SELECT COUNT(*) AS n FROM "Hit" WHERE "key" LIKE '["twin-%'`)).toBe(500);
   }, 120_000);
 
   it(`when two verdicts on one hit version race through the two processes ${RACES} times, then exactly one wins each time`, async () => {
@@ -66,7 +62,7 @@ describe('two Quell processes on one database', () => {
       const res = await Promise.all([a, b].map((q) => call(q, `/hits/${h.id}/verdicts`, { method: 'POST', body: { ...BENIGN, hitVersion: h.version } })));
       expect(res.map((r) => r.status).sort()).toEqual([201, 409]);
     }
-    expect(count(`SELECT COUNT(*) AS n FROM "Verdict" WHERE "comment" = 'two processes'`)).toBe(RACES);
+    expect(await count(`SELECT COUNT(*) AS n FROM "Verdict" WHERE "comment" = 'two processes'`)).toBe(RACES);
   }, 120_000);
 
   it(`when two edits of one rule race through the two processes with one If-Match ${RACES} times, then exactly one saves each time, audited once`, async () => {
@@ -80,7 +76,7 @@ describe('two Quell processes on one database', () => {
       version = res.find((r) => r.status === 200)!.body.version as number;
     }
     expect(version).toBe(RACES + 1);
-    expect(count(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "entityId" = '${created.body.id as string}' AND "action" = 'rule.update'`)).toBe(RACES);
+    expect(await count(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "entityId" = '${created.body.id as string}' AND "action" = 'rule.update'`)).toBe(RACES);
   }, 120_000);
 
   it('when one process is killed mid-ingest, then the other keeps serving and the batch is stored whole or not at all', async () => {
@@ -92,7 +88,7 @@ describe('two Quell processes on one database', () => {
     await a.exited;
     const answer = await sent;
     expect((await call(b, '/hits?queue=true&limit=5')).status).toBe(200);
-    const stored = count(`SELECT COUNT(*) AS n FROM "Hit" WHERE "key" LIKE '["cut-%'`);
+    const stored = await count(`SELECT COUNT(*) AS n FROM "Hit" WHERE "key" LIKE '["cut-%'`);
     console.log(`killed mid-ingest (the client saw ${answer.status}): ${stored} of ${N} rows stored; the other process went on serving`);
     expect([0, N]).toContain(stored);
     const again = await call(b, `/hunts/${NETCONN}/hits`, { method: 'POST', body: [netconnRow({ DeviceId: 'after-kill', DeviceName: 'after-kill' })] });

@@ -2,12 +2,14 @@
 // fresh database of its own in the private cluster that test/support/postgres-global-setup.ts starts for the run;
 // otherwise each gets a SQLite file in a temp folder.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Dialect, Sql } from '../../src/db/sql.js';
+import { numberPlaceholders } from '../../src/db/postgres.js';
 
 export const TEST_DIALECT: Dialect = process.env.QUELL_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 
@@ -38,6 +40,66 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       try { await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); } finally { await c.end(); }
     },
   };
+}
+
+async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try { return await fn(c); } finally { await c.end(); }
+}
+
+const nameOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+/** A copy of a database nobody has open (a seeded template): a file copy, or CREATE DATABASE … TEMPLATE. */
+export async function cloneTestDatabase(source: TestDatabase): Promise<TestDatabase> {
+  const copy = await createTestDatabase();
+  if (TEST_DIALECT === 'sqlite') {
+    copyFileSync(source.url.slice('file:'.length), copy.url.slice('file:'.length));
+    return copy;
+  }
+  await withPg(inject('postgresUrl')!, async (c) => {
+    await c.query(`DROP DATABASE "${nameOf(copy.url)}"`);
+    await c.query(`CREATE DATABASE "${nameOf(copy.url)}" TEMPLATE "${nameOf(source.url)}"`);
+  });
+  return copy;
+}
+
+/** One number from a database that a separate Quell process serves (a short-lived connection of the test's own). */
+export async function countIn(url: string, text: string, params: unknown[] = []): Promise<number> {
+  if (TEST_DIALECT === 'sqlite') {
+    const db = new BetterSqlite3(url.slice('file:'.length), { readonly: true });
+    try { return Number((db.prepare(text).get(...params) as { n: number }).n); } finally { db.close(); }
+  }
+  return withPg(url, async (c) => Number((await c.query(numberPlaceholders(text), params)).rows[0].n));
+}
+
+/**
+ * Whether the database's structures are intact after a crash: SQLite's integrity_check; on PostgreSQL, amcheck's
+ * B-tree check of every index of Quell's tables (the heap is protected by the WAL, its indexes are what a bug in
+ * crash recovery would leave inconsistent). 'ok' or what is wrong.
+ */
+export async function integrityOf(url: string): Promise<string> {
+  if (TEST_DIALECT === 'sqlite') {
+    const db = new BetterSqlite3(url.slice('file:'.length));
+    try { return (db.pragma('integrity_check') as { integrity_check: string }[])[0]!.integrity_check; } finally { db.close(); }
+  }
+  return withPg(url, async (c) => {
+    await c.query('CREATE EXTENSION IF NOT EXISTS amcheck');
+    const idx = (await c.query(`SELECT i.indexrelid::regclass::text AS name FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_am a ON a.oid = (SELECT relam FROM pg_class WHERE oid = i.indexrelid)
+      WHERE n.nspname = 'public' AND a.amname = 'btree'`)).rows as { name: string }[];
+    for (const { name } of idx) await c.query('SELECT bt_index_check($1::regclass, true)', [name]);
+    return idx.length ? 'ok' : 'no indexes found';
+  });
+}
+
+/** Bytes of log written so far: SQLite's WAL file size, PostgreSQL's WAL position. Grows while a transaction is written. */
+export async function logPosition(url: string): Promise<number> {
+  if (TEST_DIALECT === 'sqlite') {
+    const wal = `${url.slice('file:'.length)}-wal`;
+    return existsSync(wal) ? statSync(wal).size : 0;
+  }
+  return withPg(url, async (c) => Number((await c.query(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS n`)).rows[0].n));
 }
 
 /** The application tables of a database, for snapshots (Prisma's bookkeeping table left out). */
