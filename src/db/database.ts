@@ -69,7 +69,8 @@ function openSqlite(databaseUrl: string): Db {
   return {
     dialect: 'sqlite',
     prisma,
-    sql: { ...reads, run: (t, p) => lock.run(() => inTx.run(t, p)), runMany: (...a) => bulk((s) => s.runMany(...a)), insertMany: (...a) => bulk((s) => s.insertMany(...a)) },
+    sql: { ...reads, run: (t, p) => lock.run(() => inTx.run(t, p)), runMany: (...a) => bulk((s) => s.runMany(...a)), insertMany: (...a) => bulk((s) => s.insertMany(...a)),
+      insertStream: () => { throw new Error('insertStream needs a transaction: use db.bulk'); } },
     write: (fn) => lock.run(() => prisma.$transaction((tx) => fn(tx), { timeout: 60_000, maxWait: 60_000 })),
     bulk,
     close: async () => {
@@ -117,7 +118,8 @@ async function openPostgres(databaseUrl: string): Promise<Db> {
   return {
     dialect: 'postgres',
     prisma,
-    sql: { ...reads, run: (t, p) => bulk((s) => s.run(t, p)), runMany: (...a) => bulk((s) => s.runMany(...a)), insertMany: (...a) => bulk((s) => s.insertMany(...a)) },
+    sql: { ...reads, run: (t, p) => bulk((s) => s.run(t, p)), runMany: (...a) => bulk((s) => s.runMany(...a)), insertMany: (...a) => bulk((s) => s.insertMany(...a)),
+      insertStream: () => { throw new Error('insertStream needs a transaction: use db.bulk'); } },
     write: (fn) => lock.run(() => prisma.$transaction(async (tx) => {
       await tx.$queryRawUnsafe(TAKE_WRITE_LOCK);
       return fn(tx);

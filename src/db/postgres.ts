@@ -1,8 +1,11 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { quoteName, type Params, type Row, type Sql } from './sql.js';
+import { from as copyFrom } from 'pg-copy-streams';
+import { quoteName, type InsertStream, type Params, type Row, type Sql } from './sql.js';
 
 /** The pool or one checked-out client: what a statement is sent to. */
-export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+export type Queryable = pg.Pool | pg.PoolClient;
 
 // Rows are read back as SQLite gives them, so a store's code does not depend on the database (see sql.ts): a
 // `timestamp(3)` as the ISO text with `+00:00` that Quell writes to SQLite, booleans as 0/1, 64-bit counts and
@@ -69,6 +72,75 @@ function bind(params: Params): unknown[] {
 // PostgreSQL takes at most 65,535 parameters a statement; rows per INSERT stay well below.
 const MAX_PARAMS = 30_000, MAX_ROWS = 2_000;
 
+// COPY's text format: one line per row, tab between cells, \N for NULL, and backslash, tab, newline and carriage return
+// escaped. Every value is sent as text, as a bound parameter is.
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+function copyCell(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
+}
+
+const COPY_CHUNK = 256 * 1024;
+
+/**
+ * One COPY FROM STDIN fed row by row: lines are gathered into chunks of 256 KB and written to the connection as they
+ * fill, so the server stores rows while this process makes the next ones. A write answers a promise when the socket
+ * is full (wait for it), and a failure of the COPY is thrown by the next write or by end.
+ */
+function copyStream(client: pg.PoolClient, table: string, columns: readonly string[]): InsertStream {
+  const stream = client.query(copyFrom(`COPY ${quoteName(table)} (${columns.map(quoteName).join(', ')}) FROM STDIN`));
+  let failure: Error | null = null;
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', (e: Error) => { failure = e; reject(e); });
+  });
+  done.catch(() => undefined); // thrown by write or end
+  let chunk = '', n = 0;
+  const send = (): Promise<void> | undefined => {
+    const ok = stream.write(chunk);
+    chunk = '';
+    return ok ? undefined : new Promise<void>((resolve, reject) => {
+      stream.once('drain', resolve);
+      done.catch(reject);
+    });
+  };
+  return {
+    write(row) {
+      if (failure) throw failure;
+      chunk += `${row.map(copyCell).join('\t')}\n`;
+      n++;
+      return chunk.length >= COPY_CHUNK ? send() : undefined;
+    },
+    async end() {
+      if (failure) throw failure;
+      if (chunk) await send();
+      stream.end();
+      await done;
+      return n;
+    },
+  };
+}
+
+/** Plain inserts go through COPY FROM STDIN: several times faster than multi-row INSERTs, whose parameters cost most. */
+async function copyRows(target: Queryable, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number> {
+  const client = target instanceof pg.Pool ? await target.connect() : target;
+  try {
+    const lines = function* () {
+      for (let i = 0; i < rows.length; i += 500) {
+        let chunk = '';
+        for (const r of rows.slice(i, i + 500)) chunk += `${r.map(copyCell).join('\t')}\n`;
+        yield chunk;
+      }
+    };
+    const stream = client.query(copyFrom(`COPY ${quoteName(table)} (${columns.map(quoteName).join(', ')}) FROM STDIN`));
+    await pipeline(Readable.from(lines()), stream);
+    return Number(stream.rowCount ?? rows.length);
+  } finally {
+    if (client !== target) (client as pg.PoolClient).release();
+  }
+}
+
 /** The Sql interface over a pool (each statement on any free connection) or one client (a transaction). */
 export function postgresSql(target: Queryable): Sql {
   const query = (text: string, params: Params, rowMode?: 'array') =>
@@ -84,7 +156,13 @@ export function postgresSql(target: Queryable): Sql {
       for (const p of paramLists) n += (await query(text, p)).rowCount ?? 0;
       return n;
     },
+    insertStream(table, columns) {
+      if (target instanceof pg.Pool) throw new Error('insertStream needs a transaction: use db.bulk');
+      return copyStream(target, table, columns);
+    },
     async insertMany(table, columns, rows, tail = '') {
+      if (!rows.length) return 0;
+      if (!tail) return copyRows(target, table, columns, rows);
       const per = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)));
       const head = `INSERT INTO ${quoteName(table)} (${columns.map(quoteName).join(', ')}) VALUES `;
       let n = 0;

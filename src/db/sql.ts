@@ -25,7 +25,15 @@ export interface Sql {
    * Answers how many rows were written.
    */
   insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], tail?: string): Promise<number>;
+  /**
+   * Rows of the same columns written as they are made, for a bulk path that produces many (SQLite: a prepared
+   * statement per row, at once; PostgreSQL: one COPY FROM STDIN for them all, which holds the connection until `end`).
+   * `write` answers a promise only when the caller must wait for the database to catch up. `end` answers the rows written.
+   */
+  insertStream(table: string, columns: readonly string[]): InsertStream;
 }
+
+export interface InsertStream { write(row: readonly unknown[]): Promise<void> | undefined; end(): Promise<number> }
 
 /** `?, ?, ?` for an IN list or a VALUES row of n parameters. */
 export const marks = (n: number) => Array(n).fill('?').join(', ');

@@ -64,6 +64,11 @@ export function sqliteSql(sqlite: Sqlite): Sql {
       for (const p of paramLists) n += s.run(...bind(p)).changes;
       return n;
     },
+    insertStream(table, columns) {
+      const s = prepare(insertSql(table, columns));
+      let n = 0;
+      return { write(row) { n += s.run(...bind(row)).changes; return undefined; }, end: async () => n };
+    },
     async insertMany(table, columns, rows, tail = '') {
       const s = prepare(`${insertSql(table, columns)} ${tail}`);
       let n = 0;

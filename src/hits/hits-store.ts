@@ -26,8 +26,18 @@ function normaliseNumbers<T extends HitRow>(r: T): T {
 
 /** Existing hits of one hunt by identity key, in chunks so any batch size works. */
 export async function findHitsByKeys(sql: Sql, huntId: string, keys: readonly string[]): Promise<Map<string, HitRow>> {
+  const out = new Map<string, HitRow>();
+  if (sql.dialect === 'postgres') {
+    // One array parameter instead of a placeholder per key: a round trip per 10,000 keys rather than per 500.
+    for (let i = 0; i < keys.length; i += 10_000) {
+      const rows = await sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" = ANY(?::text[])`, [huntId, keys.slice(i, i + 10_000)]);
+      for (const r of rows) out.set(r.key, normaliseNumbers(r));
+    }
+    return out;
+  }
   const rows = await inChunks(keys, (part) => sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE "huntId" = ? AND "key" IN (${marks(part.length)})`, [huntId, ...part]));
-  return new Map(rows.map((r) => [r.key, normaliseNumbers(r)]));
+  for (const r of rows) out.set(r.key, normaliseNumbers(r));
+  return out;
 }
 
 export async function findHit(sql: Sql, id: string): Promise<HitRow | undefined> {
@@ -151,20 +161,19 @@ const cellsOf = (h: HitRow) => [h.id, h.huntId, h.key, h.table, h.deviceName, h.
   h.reportIds, h.firstSeen, h.lastSeen, h.count, h.status, h.matches, h.verdict, h.verdictId, h.version, h.createdAt, h.updatedAt];
 
 /**
- * Writes hits in the caller's transaction: new ones and merged ones are collected and written together by `flush`
- * (SQLite: a prepared statement per row; PostgreSQL: multi-row INSERTs), in the order they were given.
+ * Writes hits in the caller's transaction. New hits are streamed as they are made (`insert` answers a promise only when
+ * the database must catch up: await it); merged ones are collected and written by `end`, after the last new one (on
+ * PostgreSQL the stream is a COPY, which holds the connection until it ends).
  */
 export function hitWriter(sql: Sql) {
-  let inserts: unknown[][] = [], upserts: unknown[][] = [];
+  const inserts = sql.insertStream('Hit', COLUMNS);
+  const upserts: unknown[][] = [];
   return {
-    insert(h: HitRow) { inserts.push(cellsOf(h)); },
+    insert: (h: HitRow) => inserts.write(cellsOf(h)),
     upsert(h: HitRow) { upserts.push(cellsOf(h)); },
-    get pending() { return inserts.length + upserts.length; },
-    async flush() {
-      const i = inserts, u = upserts;
-      inserts = []; upserts = [];
-      if (i.length) await sql.insertMany('Hit', COLUMNS, i);
-      if (u.length) await sql.insertMany('Hit', COLUMNS, u, UPSERT);
+    async end() {
+      await inserts.end();
+      if (upserts.length) await sql.insertMany('Hit', COLUMNS, upserts, UPSERT);
     },
   };
 }

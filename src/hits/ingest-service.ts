@@ -21,7 +21,6 @@ type ParsedRowOk = Extract<ParsedRow, { raw: unknown }>;
 
 const rowTableOf = (hunt: HuntCore, raw: Record<string, unknown>) => rowTable(hunt.table, null, raw, hunt.tables);
 type HuntInfo = HuntCore;
-const FLUSH_EVERY = 1_000;
 
 export function createIngestService(db: Db, contexts: ContextLoader, opts: { maxRows?: number; maxBytes?: number } = {}) {
   async function huntInfo(huntId: string): Promise<HuntInfo> {
@@ -149,14 +148,13 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
           const ev = evaluateHit(ctx, hunt.id, obs, null);
           status = ev.status;
           const row = toRow(hunt.id, key, table, obs, ev, { id: uuidv7(), verdict: null, verdictId: null, version: 1, createdAt: t, updatedAt: t });
-          writer.insert(row);
+          const wait = writer.insert(row);
+          if (wait) await wait;
           if (each) keepObservations(observations, row.id, obs, row.raw, each.map((o) => ({ o })), t);
         }
         result[status as 'open' | 'flagged' | 'suppressed']++;
-        // Written as they are made, a thousand at a time, so a big batch's rows are not all held twice.
-        if (writer.pending >= FLUSH_EVERY) await writer.flush();
       }
-      await writer.flush();
+      await writer.end();
       await observations.flush(); // after the hits they belong to
       rejected.sort((a, b) => a.index - b.index);
       await recordAuditSql(sql, { actor, action: 'hits.ingest', entityType: 'hunt', entityId: hunt.id,

@@ -19,7 +19,7 @@ export const postgresAvailable = () => binDir() !== null;
 
 export interface TestCluster { url: (database?: string) => string; dataDir: string; pool(database?: string): pg.Pool; createDatabase(name: string): Promise<void>; stop(): void }
 
-export async function startPostgres(opts: { maxConnections?: number } = {}): Promise<TestCluster> {
+export async function startPostgres(opts: { maxConnections?: number; fsync?: boolean } = {}): Promise<TestCluster> {
   const bin = binDir();
   if (!bin) throw new Error('PostgreSQL is not installed (Debian: apt-get install postgresql)');
   const dir = mkdtempSync(join(tmpdir(), 'quell-pg-'));
@@ -36,7 +36,7 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
   run('initdb', ['-D', data, '-U', 'quell', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = 5432;
   run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'log'), '-o',
-    `-k ${dir} -c listen_addresses= -p ${port} -c fsync=off -c synchronous_commit=off -c max_connections=${opts.maxConnections ?? 100}`, 'start']);
+    `-k ${dir} -c listen_addresses= -p ${port} ${opts.fsync ? '' : '-c fsync=off -c synchronous_commit=off'} -c max_connections=${opts.maxConnections ?? 100}`, 'start']);
   const url = (database = 'postgres') => `postgresql://quell@localhost/${database}?host=${encodeURIComponent(dir)}&port=${port}`;
   const pools: pg.Pool[] = [];
   const pool = (database = 'postgres') => {
