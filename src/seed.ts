@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR } from './core/actor.js';
+import { exclusively } from './core/lease.js';
 import type { Services } from './services.js';
 import { seedScenarioRules } from './rules/seed-scenario-rules.js';
 import { seedSuppressionLists } from './suppression/seed-lists.js';
@@ -19,6 +20,11 @@ export interface SeedResult {
  * A seed hunt that already exists is left alone, so an admin's later edits survive restarts.
  */
 export async function seed(services: Services): Promise<SeedResult> {
+  // Processes starting together on a fresh database take turns: the first seeds, the others find it done.
+  return exclusively(services.db, 'seed', () => seedNow(services));
+}
+
+async function seedNow(services: Services): Promise<SeedResult> {
   const adminPassword = await services.accounts.ensureFirstAdmin(SYSTEM_ACTOR);
   const huntsImported: string[] = [];
   const seedHuntIds: string[] = [];

@@ -29,3 +29,18 @@ export function createLease(db: Db, name: string, ttlMs: number, holder = PROCES
 }
 
 export type Lease = ReturnType<typeof createLease>;
+
+/**
+ * Runs fn while holding the named lease, waiting for it when another process holds it: for work that several
+ * processes starting together must not do at once (seeding a fresh database). A holder that dies mid-way lets the
+ * lease lapse after `ttlMs`; fn must finish well within it.
+ */
+export async function exclusively<T>(db: Db, name: string, fn: () => Promise<T>, ttlMs = 120_000): Promise<T> {
+  const lease = createLease(db, name, ttlMs, `${PROCESS_HOLDER}/${randomUUID()}`);
+  while (!(await lease.acquire())) await new Promise((r) => setTimeout(r, 250));
+  try {
+    return await fn();
+  } finally {
+    await lease.release();
+  }
+}
