@@ -4,7 +4,6 @@
 // body: the same rows written into a Hit table (same schema and indexes) in one transaction with nothing else —
 // SQLite: a better-sqlite3 prepared-insert loop; PostgreSQL (DATABASE=postgres, a private cluster): COPY FROM STDIN.
 import { randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -19,9 +18,9 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { benchServices, benchServicesOnPostgres, netconnRows, NETCONN, rate } from './support.js';
+import { send } from './http.js';
 
 const N = Number(process.env.ROWS ?? 100_000);
-const CHUNK = 64 * 1024;
 const rows = netconnRows(N);
 const jsonBody = Buffer.from(JSON.stringify(rows));
 const ndjsonBody = Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
@@ -36,32 +35,11 @@ const server = createApp(services, config, createLogger('silent')).listen(0, '12
 await new Promise((r) => server.once('listening', r));
 const port = (server.address() as AddressInfo).port;
 
-/** POSTs the body in 64 KB chunks (Transfer-Encoding: chunked, as a client streaming a file does); resolves on the answer. */
-function post(body: Buffer, contentType: string): Promise<{ ms: number; result: { inserted: number; merged: number; rejected: unknown[] } }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `/api/hunts/${NETCONN}/hits`, agent: false,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(parts).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`${res.statusCode}: ${text}`));
-        else resolve({ ms: performance.now() - t0, result: JSON.parse(text) });
-      });
-    });
-    req.on('error', reject);
-    let at = 0;
-    const pump = () => {
-      while (at < body.length) {
-        const ok = req.write(body.subarray(at, at + CHUNK));
-        at += CHUNK;
-        if (!ok) { req.once('drain', pump); return; }
-      }
-      req.end();
-    };
-    pump();
-  });
+/** POSTs the body in 64 KB chunks (as a client streaming a file does) on a fresh connection; resolves on the answer. */
+async function post(body: Buffer, contentType: string): Promise<{ ms: number; result: { inserted: number; merged: number; rejected: unknown[] } }> {
+  const a = await send(false, port, token, 'POST', `/api/hunts/${NETCONN}/hits`, body, contentType);
+  if (a.status !== 200) throw new Error(`${a.status}: ${a.error ?? a.text}`);
+  return { ms: a.ms, result: JSON.parse(a.text) };
 }
 
 interface Floor { run(batch: Record<string, unknown>[]): Promise<number>; reset(): Promise<void>; close(): Promise<void> }
