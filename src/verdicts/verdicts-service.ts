@@ -83,8 +83,9 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
     return { verdictId, revoked, added };
   }
 
-  async function afterwards(hitIds: string[], revoked: string[], added: { list: ListRecord; entry: entries.EntryRow; created: boolean }[]) {
-    let changed = (await reevaluator.reevaluate({ hitIds })).changed;
+  /** What a verdict changes beyond its own hits (re-evaluated in its transaction): hits of revoked and added entries. */
+  async function afterwards(own: number, revoked: string[], added: { list: ListRecord; entry: entries.EntryRow; created: boolean }[]) {
+    let changed = own;
     if (revoked.length) changed += (await reevaluator.reevaluate({ mentioning: revoked })).changed;
     for (const a of added) if (a.created && a.entry.status === 'active') changed += (await reevaluator.reevaluate(lists.affectedBy(a.list, a.entry))).changed;
     return changed;
@@ -99,9 +100,10 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
         throw conflict(`hit ${hitId} is at version ${hit.version}, you looked at version ${body.hitVersion}: reload it, someone else changed it`,
           { currentVersion: Number(hit.version) });
       }
-      return apply(sql, actor, hit, body);
+      const applied = await apply(sql, actor, hit, body);
+      return { ...applied, own: (await reevaluator.reevaluateWithin(sql, [hitId])).changed };
     });
-    const changed = await afterwards([hitId], result.revoked, result.added ? [result.added] : []);
+    const changed = await afterwards(result.own, result.revoked, result.added ? [result.added] : []);
     return { verdictId: result.verdictId, revokedEntries: result.revoked,
       entry: result.added ? entries.entryView(result.added.entry) : null, reevaluated: changed };
   }
@@ -130,9 +132,10 @@ export function createVerdictsService(db: Db, lists: ListsService, reevaluator: 
         revoked.push(...r.revoked);
         if (r.added) added.push(r.added);
       }
-      return { ids: hits.map((h) => h.id), revoked, added };
+      const ids = hits.map((h) => h.id);
+      return { ids, revoked, added, own: (await reevaluator.reevaluateWithin(sql, ids)).changed };
     });
-    const changed = await afterwards(result.ids, result.revoked, result.added);
+    const changed = await afterwards(result.own, result.revoked, result.added);
     return { count: result.ids.length, ids: result.ids, revokedEntries: result.revoked, entriesAdded: result.added.filter((a) => a.created).length, reevaluated: changed };
   }
 
