@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests of pure code (the language, body parsing, export documents, …) do not touch a database: they run once. Every
-// other test runs twice, on SQLite and on PostgreSQL (a private cluster started for the run).
-const PURE = [
+// Tests of pure code (the language, body parsing, export documents, …) do not touch a database: they run once, and so
+// do the browser tests (they drive the UI through the same API the HTTP tests check on both). Every other test runs
+// twice, on SQLite and on PostgreSQL (a private cluster started for the run).
+const ONCE = [
+  'test/ui/**',
   'test/language/**', 'test/suppression/export/**', 'test/db/**',
   'test/connections/connection-fields.test.ts', 'test/connections/secret-box.test.ts',
   'test/hits/parse-hits-body.test.ts', 'test/hits/sentinel-rows.test.ts',
@@ -28,7 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          exclude: PURE,
+          exclude: ONCE,
           env: { QUELL_CHECK_RESPONSES: '1', QUELL_TEST_DB: 'postgres' },
           globalSetup: ['test/support/postgres-global-setup.ts'],
         },
