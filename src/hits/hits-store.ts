@@ -101,27 +101,29 @@ export function sortValue(r: HitRow, sort: HitSort): string | number | null {
 
 /**
  * One page of a filter in the given sort, ties broken by id in the same direction; hits without the value come last in
- * either order. `limit + 1` rows are read so the caller knows whether more follow.
+ * either order. `limit + 1` rows are read so the caller knows whether more follow. Hits with a value and hits without
+ * are read apart (the second read only when the first runs out): each is then plain index order on either database,
+ * where one ORDER BY … NULLS LAST against the index's own null placement made PostgreSQL sort the whole filter.
  */
 export async function pageHits(sql: Sql, f: HitFilter, sort: HitSort, order: HitOrder, cursor: HitCursor | null, limit: number): Promise<HitRow[]> {
   const w = filterSql(f);
-  const params = [...w.params];
   const col = `"${SORT_COLUMNS[sort]}"`;
   const cmp = order === 'desc' ? '<' : '>';
-  let where = w.sql;
-  if (cursor && cursor.value === null) {
-    // Past the last hit with a value: only the valueless ones remain, in id order.
-    where += ` AND ${col} IS NULL AND "id" ${cmp} ?`;
-    params.push(cursor.id);
-  } else if (cursor) {
-    where += ` AND (${col} ${cmp} ? OR (${col} = ? AND "id" ${cmp} ?) OR ${col} IS NULL)`;
-    params.push(cursor.value, cursor.value, cursor.id);
+  const dir = order === 'desc' ? 'DESC' : 'ASC';
+  const rows: HitRow[] = [];
+  if (!cursor || cursor.value !== null) {
+    const keyset = cursor ? ` AND (${col} ${cmp} ? OR (${col} = ? AND "id" ${cmp} ?))` : '';
+    const params = cursor ? [...w.params, cursor.value, cursor.value, cursor.id] : [...w.params];
+    rows.push(...await sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE ${w.sql} AND ${col} IS NOT NULL${keyset}
+      ORDER BY ${col} ${dir}, "id" ${dir} LIMIT ?`, [...params, limit + 1]));
   }
-  // SQLite puts NULLs last in DESC already (and the (lastSeen, id) index serves the default order); ASC needs NULLS
-  // LAST, and PostgreSQL, which sorts NULLs first in DESC, needs it both ways.
-  const nullsLast = sql.dialect === 'postgres' ? ' NULLS LAST' : '';
-  const orderBy = order === 'desc' ? `${col} DESC${nullsLast}, "id" DESC` : `${col} ASC NULLS LAST, "id" ASC`;
-  return (await sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE ${where} ORDER BY ${orderBy} LIMIT ?`, [...params, limit + 1])).map(normaliseNumbers);
+  if (rows.length <= limit) {
+    // Past the last hit with a value: the valueless ones, in id order.
+    const after = cursor && cursor.value === null ? ` AND "id" ${cmp} ?` : '';
+    rows.push(...await sql.all<HitRow>(`SELECT ${quoted} FROM "Hit" WHERE ${w.sql} AND ${col} IS NULL${after} ORDER BY "id" ${dir} LIMIT ?`,
+      [...w.params, ...(after ? [cursor!.id] : []), limit + 1 - rows.length]));
+  }
+  return rows.map(normaliseNumbers);
 }
 
 /** How many hits a filter matches. */
