@@ -1,0 +1,73 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fc from 'fast-check';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { numberPlaceholders } from '../../src/db/postgres.js';
+import { sqlTime } from '../../src/db/time.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+// The stores write their SQL once (src/db/sql.ts); these hold each driver to the contract that makes that possible:
+// rows come back alike, whatever the database.
+describe(`the Sql interface on ${process.env.QUELL_TEST_DB === 'postgres' ? 'PostgreSQL' : 'SQLite'}`, () => {
+  let database: TestDatabase, db: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await openDatabase(database.url);
+  });
+  afterAll(async () => { await db?.close(); await database?.drop(); });
+
+  const user = (id: string, over: Record<string, unknown> = {}) =>
+    [id, `user-${id}`, 'viewer', null, 0, '2026-11-20T10:00:00.123+00:00', 'test', ...Object.values(over)];
+  const USER_COLUMNS = ['id', 'username', 'role', 'passwordHash', 'disabled', 'createdAt', 'createdBy'];
+
+  it('when rows are read, then times written as sqlTime read back as that text, booleans as 0 or 1 and counts as numbers', async () => {
+    await db.sql.insertMany('User', USER_COLUMNS, [user('a'), [...user('b').slice(0, 4), 1, sqlTime('2026-11-20T23:59:59Z'), 'test']]);
+    expect(await db.sql.all('SELECT "id", "disabled", "createdAt" FROM "User" WHERE "id" IN (?, ?) ORDER BY "id"', ['a', 'b'])).toEqual([
+      { id: 'a', disabled: 0, createdAt: '2026-11-20T10:00:00.123+00:00' },
+      { id: 'b', disabled: 1, createdAt: '2026-11-20T23:59:59.000+00:00' },
+    ]);
+    expect(await db.sql.get('SELECT COUNT(*) AS n FROM "User" WHERE "disabled" = TRUE AND "id" IN (?, ?)', ['a', 'b'])).toEqual({ n: 1 });
+    expect(await db.sql.cells('SELECT "id", "disabled" FROM "User" WHERE "id" = ?', ['a'])).toEqual([['a', 0]]);
+    // A Date parameter is the instant it names, on a server in any zone.
+    expect(await db.sql.get('SELECT COUNT(*) AS n FROM "User" WHERE "createdAt" = ?', [new Date('2026-11-20T10:00:00.123Z')])).toEqual({ n: 1 });
+  });
+
+  it('when a statement changes rows, then run answers how many; runMany runs it once per parameter list', async () => {
+    await db.sql.insertMany('User', USER_COLUMNS, [user('c'), user('d'), user('e')]);
+    expect(await db.sql.run('UPDATE "User" SET "role" = ? WHERE "id" IN (?, ?)', ['analyst', 'c', 'd'])).toBe(2);
+    expect(await db.sql.runMany('UPDATE "User" SET "role" = ? WHERE "id" = ?', [['admin', 'c'], ['admin', 'e'], ['admin', 'nobody']])).toBe(2);
+    expect((await db.sql.all<{ role: string }>('SELECT "role" FROM "User" WHERE "id" IN (?, ?, ?) ORDER BY "id"', ['c', 'd', 'e'])).map((r) => r.role))
+      .toEqual(['admin', 'analyst', 'admin']);
+  });
+
+  it('when a transaction fails half-way, then nothing of it stays', async () => {
+    await expect(db.bulk(async (sql) => {
+      await sql.insertMany('User', USER_COLUMNS, [user('f')]);
+      await sql.run('INSERT INTO "User" ("id") VALUES (?)', ['g']); // violates NOT NULL
+    })).rejects.toThrow();
+    expect(await db.sql.all('SELECT "id" FROM "User" WHERE "id" IN (?, ?)', ['f', 'g'])).toEqual([]);
+  });
+
+  it('when any text is written through insertMany, insertStream or run, then it reads back exactly (COPY escaping included)', async () => {
+    // Any text PostgreSQL can hold: no U+0000 (refused before it reaches a store), lone surrogates replaced as JSON does.
+    const special = fc.constantFrom('\\', '\t', '\n', '\r', '\\N', '\\t', '"', "'", '|', '\u00e9', '\u{1F600}', ' ');
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: special, maxLength: 12 })).map((s) => s.replace(/\0/g, ''));
+    let n = 0;
+    await fc.assert(fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 8 }), async (names) => {
+      const ids = names.map(() => `p${n++}`);
+      const rows = ids.map((id, i) => [id, `u-${id}`, names[i]!, 'x', 0, '2026-11-20T10:00:00.000+00:00', 'test']);
+      await db.bulk(async (sql) => {
+        const stream = sql.insertStream('User', USER_COLUMNS);
+        for (const r of rows.slice(0, Math.ceil(rows.length / 2))) await stream.write(r);
+        expect(await stream.end()).toBe(Math.ceil(rows.length / 2));
+        await sql.insertMany('User', USER_COLUMNS, rows.slice(Math.ceil(rows.length / 2)), 'ON CONFLICT DO NOTHING');
+      });
+      const back = await db.sql.all<{ id: string; role: string }>(`SELECT "id", "role" FROM "User" WHERE "id" IN (${ids.map(() => '?').join(', ')})`, ids);
+      expect(new Map(back.map((r) => [r.id, r.role]))).toEqual(new Map(ids.map((id, i) => [id, names[i]])));
+    }), { numRuns: 40 });
+  });
+
+  it('when ? stands inside a quoted string or name, then it is not a placeholder', () => {
+    expect(numberPlaceholders(`SELECT '?' AS "a?" FROM t WHERE x = ? AND y = '??' AND z = ?`))
+      .toBe(`SELECT '?' AS "a?" FROM t WHERE x = $1 AND y = '??' AND z = $2`);
+  });
+});
