@@ -1,11 +1,9 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { quoteName, type InsertStream, type Params, type Row, type Sql } from './sql.js';
 
 /** The pool or one checked-out client: what a statement is sent to. */
-export type Queryable = pg.Pool | pg.PoolClient;
+type Queryable = pg.Pool | pg.PoolClient;
 
 // Rows are read back as SQLite gives them, so a store's code does not depend on the database (see sql.ts): a
 // `timestamp(3)` as the ISO text with `+00:00` that Quell writes to SQLite, booleans as 0/1, 64-bit counts and
@@ -29,7 +27,7 @@ const TYPES = {
   },
 } as pg.CustomTypesConfig;
 
-export interface PostgresPoolOptions { max?: number }
+interface PostgresPoolOptions { max?: number }
 
 /** A pool whose connections read rows as described above. `connectionString` is a postgres:// URL. */
 export function openPostgresPool(connectionString: string, opts: PostgresPoolOptions = {}): pg.Pool {
@@ -126,16 +124,12 @@ function copyStream(client: pg.PoolClient, table: string, columns: readonly stri
 async function copyRows(target: Queryable, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number> {
   const client = target instanceof pg.Pool ? await target.connect() : target;
   try {
-    const lines = function* () {
-      for (let i = 0; i < rows.length; i += 500) {
-        let chunk = '';
-        for (const r of rows.slice(i, i + 500)) chunk += `${r.map(copyCell).join('\t')}\n`;
-        yield chunk;
-      }
-    };
-    const stream = client.query(copyFrom(`COPY ${quoteName(table)} (${columns.map(quoteName).join(', ')}) FROM STDIN`));
-    await pipeline(Readable.from(lines()), stream);
-    return Number(stream.rowCount ?? rows.length);
+    const stream = copyStream(client, table, columns);
+    for (const r of rows) {
+      const wait = stream.write(r);
+      if (wait) await wait;
+    }
+    return await stream.end();
   } finally {
     if (client !== target) (client as pg.PoolClient).release();
   }
@@ -156,10 +150,8 @@ export function postgresSql(target: Queryable): Sql {
       for (const p of paramLists) n += (await query(text, p)).rowCount ?? 0;
       return n;
     },
-    insertStream(table, columns) {
-      if (target instanceof pg.Pool) throw new Error('insertStream needs a transaction: use db.bulk');
-      return copyStream(target, table, columns);
-    },
+    // A COPY holds its connection until it ends: only ever on a transaction's client (db.sql refuses it).
+    insertStream: (table, columns) => copyStream(target as pg.PoolClient, table, columns),
     async insertMany(table, columns, rows, tail = '') {
       if (!rows.length) return 0;
       if (!tail) return copyRows(target, table, columns, rows);

@@ -21,8 +21,8 @@ export interface Sql {
   runMany(text: string, paramLists: readonly Params[]): Promise<number>;
   /**
    * Many rows of the same columns in as few round trips as the database allows (SQLite: one prepared statement per
-   * row, which is its fastest path; PostgreSQL: multi-row INSERTs). `tail` follows the VALUES verbatim (ON CONFLICT …).
-   * Answers how many rows were written.
+   * row, which is its fastest path; PostgreSQL: COPY FROM STDIN, or multi-row INSERTs when there is a `tail`). `tail`
+   * follows the VALUES verbatim (ON CONFLICT …). Answers how many rows were written.
    */
   insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], tail?: string): Promise<number>;
   /**
@@ -46,7 +46,7 @@ export const insertSql = (table: string, columns: readonly string[]) =>
 
 // Either database accepts this many bound parameters in one statement (SQLite 32,766; PostgreSQL 65,535); IN lists
 // are cut into chunks well below it.
-export const IN_CHUNK = 500;
+const IN_CHUNK = 500;
 
 /** Runs `read` over `ids` in chunks of IN_CHUNK, for `WHERE x IN (…)` reads of any size. */
 export async function inChunks<T>(ids: readonly string[], read: (part: readonly string[]) => Promise<T[]>): Promise<T[]> {
