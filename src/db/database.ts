@@ -30,7 +30,7 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
 export function sqlitePath(databaseUrl: string): string {
   if (!databaseUrl.startsWith('file:')) throw new Error(`DATABASE_URL must be a file: URL (SQLite) or a postgres:// URL, got ${databaseUrl}`);
@@ -41,6 +41,21 @@ export function sqlitePath(databaseUrl: string): string {
 /** Opens (creating if needed) the database and brings its schema up to date: SQLite for a file: URL, else PostgreSQL. */
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl) : openSqlite(databaseUrl);
+}
+
+/**
+ * Statements outside a transaction: reads on the connection(s) that see only what is committed; writes wait their
+ * turn with every other writer, a single statement through `run` (atomic by itself), several through `bulk`. A
+ * stream of inserts needs a transaction of its own.
+ */
+function autocommit(reads: Sql, bulk: Db['bulk'], run: Sql['run']): Sql {
+  return {
+    ...reads,
+    run,
+    runMany: (text, lists) => bulk((s) => s.runMany(text, lists)),
+    insertMany: (table, columns, rows, tail) => bulk((s) => s.insertMany(table, columns, rows, tail)),
+    insertStream: () => { throw new Error('insertStream needs a transaction: use db.bulk'); },
+  };
 }
 
 // One writer at a time in this process (Prisma's transactions and the direct connection share one file); SQLite's
@@ -55,7 +70,7 @@ function openSqlite(databaseUrl: string): Db {
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 }) });
   const lock = new WriteLock();
   const inTx = sqliteSql(writer), reads = sqliteSql(reader);
-  const bulk = <T>(fn: (sql: Sql) => Promise<T> | T) => lock.run(async () => {
+  const bulk: Db['bulk'] = (fn) => lock.run(async () => {
     writer.exec('BEGIN IMMEDIATE');
     try {
       const out = await fn(inTx);
@@ -69,8 +84,9 @@ function openSqlite(databaseUrl: string): Db {
   return {
     dialect: 'sqlite',
     prisma,
-    sql: { ...reads, run: (t, p) => lock.run(() => inTx.run(t, p)), runMany: (...a) => bulk((s) => s.runMany(...a)), insertMany: (...a) => bulk((s) => s.insertMany(...a)),
-      insertStream: () => { throw new Error('insertStream needs a transaction: use db.bulk'); } },
+    // One statement needs no BEGIN IMMEDIATE: holding none across an await, it never keeps another connection of this
+    // process (a second Db on the file, as the two-process tests open) busy-waiting on the file lock.
+    sql: autocommit(reads, bulk, (text, params) => lock.run(() => inTx.run(text, params))),
     write: (fn) => lock.run(() => prisma.$transaction((tx) => fn(tx), { timeout: 60_000, maxWait: 60_000 })),
     bulk,
     close: async () => {
@@ -99,7 +115,7 @@ async function openPostgres(databaseUrl: string): Promise<Db> {
   const prisma = new PostgresPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaClient;
   const lock = new WriteLock(); // fewer connections held waiting for the advisory lock
   const reads = postgresSql(pool);
-  const bulk = <T>(fn: (sql: Sql) => Promise<T> | T) => lock.run(async () => {
+  const bulk: Db['bulk'] = (fn) => lock.run(async () => {
     const client = await pool.connect();
     let broken = false;
     try {
@@ -118,8 +134,8 @@ async function openPostgres(databaseUrl: string): Promise<Db> {
   return {
     dialect: 'postgres',
     prisma,
-    sql: { ...reads, run: (t, p) => bulk((s) => s.run(t, p)), runMany: (...a) => bulk((s) => s.runMany(...a)), insertMany: (...a) => bulk((s) => s.insertMany(...a)),
-      insertStream: () => { throw new Error('insertStream needs a transaction: use db.bulk'); } },
+    // Even one statement takes the advisory lock, so a write never overtakes a transaction that checked before it.
+    sql: autocommit(reads, bulk, (text, params) => bulk((s) => s.run(text, params))),
     write: (fn) => lock.run(() => prisma.$transaction(async (tx) => {
       await tx.$queryRawUnsafe(TAKE_WRITE_LOCK);
       return fn(tx);
