@@ -24,23 +24,37 @@ export function createLease(db: Db, name: string, ttlMs: number, holder = PROCES
       await db.sql.run('DELETE FROM "Lease" WHERE "name" = ? AND "holder" = ?', [name, holder]);
     },
     holder,
-    name,
   };
 }
 
 export type Lease = ReturnType<typeof createLease>;
 
+/** A lease held for one piece of work: renewed every third of its lifetime until released. */
+export interface HeldLease { release(): Promise<void> }
+
+/**
+ * Takes the named lease for one piece of work, or answers null when another holder (another process, or other work of
+ * this one) has it. It is renewed while held, so work may outlast `ttlMs`; a killed process stops renewing and the
+ * lease lapses `ttlMs` later.
+ */
+export async function holdLease(db: Db, name: string, ttlMs: number): Promise<HeldLease | null> {
+  const lease = createLease(db, name, ttlMs, `${PROCESS_HOLDER}/${randomUUID()}`);
+  if (!(await lease.acquire())) return null;
+  const renew = setInterval(() => { lease.acquire().catch(() => undefined); }, ttlMs / 3);
+  renew.unref();
+  return { async release() { clearInterval(renew); await lease.release(); } };
+}
+
 /**
  * Runs fn while holding the named lease, waiting for it when another process holds it: for work that several
- * processes starting together must not do at once (seeding a fresh database). A holder that dies mid-way lets the
- * lease lapse after `ttlMs`; fn must finish well within it.
+ * processes starting together must not do at once (seeding a fresh database).
  */
-export async function exclusively<T>(db: Db, name: string, fn: () => Promise<T>, ttlMs = 120_000): Promise<T> {
-  const lease = createLease(db, name, ttlMs, `${PROCESS_HOLDER}/${randomUUID()}`);
-  while (!(await lease.acquire())) await new Promise((r) => setTimeout(r, 250));
+export async function exclusively<T>(db: Db, name: string, fn: () => Promise<T>, ttlMs = 60_000): Promise<T> {
+  let held: HeldLease | null;
+  while (!(held = await holdLease(db, name, ttlMs))) await new Promise((r) => setTimeout(r, 250));
   try {
     return await fn();
   } finally {
-    await lease.release();
+    await held.release();
   }
 }

@@ -6,8 +6,7 @@ import { AppError, badRequest, conflict } from '../http/errors.js';
 import type { ConnectionResolver } from '../connections/connection-resolver.js';
 import type { AzureClientOptions } from '../connections/azure-options.js';
 import { findConnectionsByIds } from '../connections/connections-store.js';
-import { createLease, PROCESS_HOLDER } from '../core/lease.js';
-import { randomUUID } from 'node:crypto';
+import { holdLease, type HeldLease } from '../core/lease.js';
 import type { ListsService } from '../suppression/lists-service.js';
 import { WatchlistExportError } from '../suppression/export/index.js';
 import { budgetOf, monthOf, MONTHLY_CHANGE_BUDGET } from './budget.js';
@@ -140,18 +139,15 @@ export function createSyncService(db: Db, lists: ListsService, connections: { re
     const desired = await desiredFor(list);
     // One sync per list and target at a time, whichever Quell process runs it: a lease per target, renewed while the
     // sync runs, lapsing soon after a killed process stops renewing it.
-    const holder = `${PROCESS_HOLDER}/${randomUUID()}`; // this sync, not this process: a second sync here must wait too
-    const leases = chosen.map((c) => createLease(db, `sync:${listId}|${c}`, leaseMs, holder));
-    const held: typeof leases = [];
-    for (const lease of leases) {
-      if (!await lease.acquire()) {
+    const held: HeldLease[] = [];
+    for (const c of chosen) {
+      const lease = await holdLease(db, `sync:${listId}|${c}`, leaseMs);
+      if (!lease) {
         await Promise.all(held.map((l) => l.release()));
-        throw conflict(`a sync of list ${list.alias} to connection ${lease.name.split('|')[1]} is already running`);
+        throw conflict(`a sync of list ${list.alias} to connection ${c} is already running`);
       }
       held.push(lease);
     }
-    const renew = setInterval(() => { for (const l of held) l.acquire().catch(() => undefined); }, leaseMs / 3);
-    renew.unref();
     try {
       if (!dryRun) await closeStaleRuns(actor, listId, chosen);
       const plans: TargetPlan[] = [];
@@ -174,7 +170,6 @@ export function createSyncService(db: Db, lists: ListsService, connections: { re
       const status = failed === 0 ? (dryRun ? 'dry-run' : 'succeeded') : failed === results.length ? 'failed' : 'partial';
       return { listId, alias: list.alias, dryRun, status, results };
     } finally {
-      clearInterval(renew);
       await Promise.all(held.map((l) => l.release()));
     }
   }
