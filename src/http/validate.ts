@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { badRequest, type ProblemFieldError } from './errors.js';
+import { pointerSegment } from './json-pointer.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as
@@ -91,7 +92,7 @@ export function nulAt(value: unknown, pointer: string): string | null {
     for (let i = 0; i < value.length; i++) { const p = nulAt(value[i], `${pointer}/${i}`); if (p !== null) return p; }
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      const here = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const here = `${pointer}/${pointerSegment(k)}`;
       if (k.includes('\0')) return here;
       const p = nulAt(v, here);
       if (p !== null) return p;

@@ -1,3 +1,5 @@
+import { pointerSegment } from '../../http/json-pointer.js';
+
 export interface KeyProblem {
   /** JSON pointer into an entry request (`/values/<column>`) or a list request (`/keyColumns/<i>`). */
   pointer: string;
@@ -16,8 +18,6 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 // in OWASP's list because they can precede a formula; CR is refused anywhere below, TAB only at the start.
 const FORMULA_LEAD = /^[=+\-@\t]/;
 const FORMULA_LEAD_CHARS = '=+-@\t';
-
-const pointerSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** A watchlist SearchKey: the key column values in key-column order, joined with `|`. */
 export function searchKeyFor(keyColumns: readonly string[], values: Readonly<Record<string, string>>): string {
@@ -71,6 +71,9 @@ export function keyValuesOk(keyColumns: readonly string[], values: unknown): boo
   return true;
 }
 
+// The SearchKey is indexed, and PostgreSQL's B-tree indexes refuse entries over ~2.7 KB: no real key is near this.
+const MAX_SEARCH_KEY_BYTES = 2_048;
+
 /**
  * Problems with one entry's key values; empty when the key is acceptable. Every key cell is checked, not only the
  * joined SearchKey, because each key cell is also written byte-exact into its own CSV column.
@@ -99,12 +102,9 @@ export function checkKeyValues(keyColumns: readonly string[], values: unknown): 
       problem('the value contains "|", which separates the key columns in the SearchKey, so the key would be ambiguous');
     }
   }
-  // The SearchKey is indexed, and PostgreSQL's B-tree indexes refuse entries over ~2.7 KB: no real key is near this.
   const keyBytes = problems.length ? 0 : Buffer.byteLength(keyColumns.map((c) => record[c]).join('|'));
   if (keyBytes > MAX_SEARCH_KEY_BYTES) {
     problems.push({ pointer: '/values', message: `the SearchKey would be ${keyBytes} bytes; Quell keeps keys up to ${MAX_SEARCH_KEY_BYTES} bytes` });
   }
   return problems;
 }
-
-export const MAX_SEARCH_KEY_BYTES = 2_048;
