@@ -149,7 +149,8 @@ export function createHuntsService(db: Db) {
 
   /** Scenarios of these hunts that have no rule yet (seeding gives each its rule). */
   const scenariosWithoutRule = (huntIds: readonly string[]) => store.scenariosWithoutRule(prisma, huntIds);
-  const linkScenarioRule = (scenarioId: string, ruleId: string) => store.linkScenarioRule(prisma, scenarioId, ruleId);
+  // A write like any other: through the write lock, never beside a transaction of this process on the file.
+  const linkScenarioRule = (scenarioId: string, ruleId: string) => db.write((tx) => store.linkScenarioRule(tx, scenarioId, ruleId));
 
   /** The id a document would import under, or null when it does not parse. */
   function peekId(text: string): string | null {
