@@ -289,7 +289,7 @@ async function pageOfAffected(sql: Sql, affected: Affected, columns: string, aft
     [...(after === null ? [] : [after]), ...where.params, batchSize]);
 }
 
-/** Hit counts by UTC day of lastSeen and status, for lastSeen in [from, to). Stored times are UTC text, so the day is its first 10 characters. */
+/** Hit counts by UTC day of lastSeen and status, for lastSeen in [from, to). */
 export async function hitCountsByDay(sql: Sql, from: Date, to: Date): Promise<{ day: string; status: string; n: number }[]> {
   return (await sql.all<{ day: string; status: string; n: number }>(`SELECT ${dayOf(sql, '"lastSeen"')} AS "day", "status", COUNT(*) AS n FROM "Hit"
     WHERE "lastSeen" >= ? AND "lastSeen" < ? GROUP BY 1, 2`, [sqlTime(from), sqlTime(to)])).map((r) => ({ ...r, n: Number(r.n) }));

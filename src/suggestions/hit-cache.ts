@@ -15,7 +15,7 @@ type Known = SuggestionHit & { at: string };
 interface HuntEntry { lists: string; byId: Map<string, Known> }
 
 /** Hits whose derivations are kept, over all hunts: about 400 bytes each. */
-export const MAX_CACHED_HITS = 300_000;
+const MAX_CACHED_HITS = 300_000;
 
 /**
  * The hits of a hunt as mining reads them. Deriving every hit's fields is most of the work, and a hit's fields

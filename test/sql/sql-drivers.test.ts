@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { numberPlaceholders } from '../../src/db/postgres.js';
 import { sqlTime } from '../../src/db/time.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../support/test-database.js';
 
 // The stores write their SQL once (src/db/sql.ts); these hold each driver to the contract that makes that possible:
 // rows come back alike, whatever the database.
-describe(`the Sql interface on ${process.env.QUELL_TEST_DB === 'postgres' ? 'PostgreSQL' : 'SQLite'}`, () => {
+describe(`the Sql interface on ${TEST_DIALECT === 'postgres' ? 'PostgreSQL' : 'SQLite'}`, () => {
   let database: TestDatabase, db: Db;
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -13,9 +13,6 @@ import { numberPlaceholders } from '../../src/db/postgres.js';
 
 export const TEST_DIALECT: Dialect = process.env.QUELL_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 
-/** `it.skipIf(SQLITE_ONLY)`: for the few tests about SQLite itself (its files, WAL, integrity_check). */
-export const SQLITE_ONLY = TEST_DIALECT !== 'sqlite';
-
 export interface TestDatabase { url: string; dir: string; drop(): Promise<void> }
 
 /** A new, empty database for one test app (Quell migrates it when it opens it). */
