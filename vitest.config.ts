@@ -18,6 +18,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    reporters: ['default', './test/support/unhandled-errors-reporter.ts'],
     hookTimeout: 120_000,
     // Each test file gets its own database; files run in parallel processes.
     pool: 'forks',

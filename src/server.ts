@@ -7,7 +7,9 @@ import { seed } from './seed.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
-const db = await openDatabase(config.databaseUrl);
+const db = await openDatabase(config.databaseUrl, {
+  onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; the next query opens another'),
+});
 const services = createServices(db, logger, config);
 const { adminPassword, huntsImported } = await seed(services);
 if (huntsImported.length) logger.info({ hunts: huntsImported }, 'seed hunts imported');

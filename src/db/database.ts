@@ -39,8 +39,8 @@ export function sqlitePath(databaseUrl: string): string {
 }
 
 /** Opens (creating if needed) the database and brings its schema up to date: SQLite for a file: URL, else PostgreSQL. */
-export async function openDatabase(databaseUrl: string): Promise<Db> {
-  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl) : openSqlite(databaseUrl);
+export async function openDatabase(databaseUrl: string, opts: { onIdleError?: (error: Error) => void } = {}): Promise<Db> {
+  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl, opts.onIdleError) : openSqlite(databaseUrl);
 }
 
 /**
@@ -103,8 +103,8 @@ function openSqlite(databaseUrl: string): Db {
 const WRITE_LOCK = 7_301_204;
 const TAKE_WRITE_LOCK = `SELECT 1 AS "locked" FROM pg_advisory_xact_lock(${WRITE_LOCK})`;
 
-async function openPostgres(databaseUrl: string): Promise<Db> {
-  const pool = openPostgresPool(databaseUrl);
+async function openPostgres(databaseUrl: string, onIdleError?: (error: Error) => void): Promise<Db> {
+  const pool = openPostgresPool(databaseUrl, { onIdleError });
   try {
     await applyPostgresMigrations(pool);
   } catch (e) {

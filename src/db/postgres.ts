@@ -27,11 +27,16 @@ const TYPES = {
   },
 } as pg.CustomTypesConfig;
 
-interface PostgresPoolOptions { max?: number }
+interface PostgresPoolOptions { max?: number; onIdleError?: (error: Error) => void }
 
 /** A pool whose connections read rows as described above. `connectionString` is a postgres:// URL. */
 export function openPostgresPool(connectionString: string, opts: PostgresPoolOptions = {}): pg.Pool {
-  return new pg.Pool({ connectionString, max: opts.max ?? 10, types: TYPES });
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, types: TYPES });
+  // An idle connection that dies (the server restarts, an admin terminates it, the database is dropped) is an 'error'
+  // event of the pool; without a listener Node throws it and the process ends. pg has already dropped the connection
+  // and the next query opens another, so it is only worth a log line.
+  pool.on('error', opts.onIdleError ?? (() => undefined));
+  return pool;
 }
 
 // `?` placeholders become `$1, $2, …`; a `?` inside a quoted string or name is left alone. Texts repeat, so each is

@@ -11,10 +11,10 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((
 
 describe('many clients at once', () => {
   let t: TestApp;
-  let served: { base: string; close(): void };
+  let served: { base: string; close(): Promise<void> };
   let base: string;
   beforeAll(async () => { t = await createTestApp(); served = await serveTestApp(t); base = served.base; });
-  afterAll(async () => { served?.close(); await t?.close(); });
+  afterAll(async () => { await served?.close(); await t?.close(); });
   const auth = (role: 'viewer' | 'analyst' | 'admin') => ({ Authorization: `Bearer ${t.tokens[role]}` });
   const call = async (path: string, init: RequestInit = {}) => {
     const t0 = performance.now();

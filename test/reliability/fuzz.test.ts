@@ -10,10 +10,10 @@ const HANG_MS = 5_000;
 // Whatever arrives, Quell answers with a 4xx or a 2xx, never a 5xx, never slowly, and never half-writes a batch.
 describe('fuzzed ingest bodies and rule expressions', () => {
   let t: TestApp;
-  let served: { base: string; close(): void };
+  let served: { base: string; close(): Promise<void> };
   let base: string;
   beforeAll(async () => { t = await createTestApp(); served = await serveTestApp(t); base = served.base; });
-  afterAll(async () => { served?.close(); await t?.close(); });
+  afterAll(async () => { await served?.close(); await t?.close(); });
   const counts = async () => (await t.services.db.sql.get<{ hits: number; batches: number }>(`SELECT (SELECT COUNT(*) FROM "Hit") AS hits,
     (SELECT COUNT(*) FROM "AuditEvent" WHERE "action" = 'hits.ingest') AS batches`))!;
 

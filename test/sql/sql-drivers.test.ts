@@ -71,3 +71,18 @@ describe(`the Sql interface on ${TEST_DIALECT === 'postgres' ? 'PostgreSQL' : 'S
       .toBe(`SELECT '?' AS "a?" FROM t WHERE x = $1 AND y = '??' AND z = $2`);
   });
 });
+
+describe.runIf(TEST_DIALECT === 'postgres')('an idle PostgreSQL connection that dies', () => {
+  it('when the server ends a connection the pool holds idle, then the process goes on, the failure is reported and the next query works', async () => {
+    const database = await createTestDatabase();
+    const failures: Error[] = [];
+    const db = await openDatabase(database.url, { onIdleError: (e) => failures.push(e) });
+    try {
+      const pid = (await db.sql.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid;
+      const other = await openDatabase(database.url);
+      try { await other.sql.get('SELECT pg_terminate_backend(?) AS done', [pid]); } finally { await other.close(); }
+      await expect.poll(() => failures.length).toBe(1);
+      expect(await db.sql.get('SELECT 1 AS one')).toEqual({ one: 1 });
+    } finally { await db.close(); await database.drop(); }
+  });
+});

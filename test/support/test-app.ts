@@ -61,8 +61,12 @@ export async function snapshotDatabase(services: Services): Promise<Record<strin
 }
 
 /** The test app on a real socket at 127.0.0.1, for clients that must send exact bytes or run concurrently. */
-export async function serveTestApp(t: TestApp): Promise<{ base: string; close(): void }> {
+export async function serveTestApp(t: TestApp): Promise<{ base: string; close(): Promise<void> }> {
   const server = t.app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
-  return { base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => { server.close(); } };
+  return {
+    base: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    // Resolves once every connection is gone, so the database is closed under no request still being answered.
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
 }

@@ -17,7 +17,7 @@ export async function openBrowser(t: TestApp, viewport = { width: 1400, height: 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  return { browser, page, base, errors, close: async () => { await browser.close(); served.close(); } };
+  return { browser, page, base, errors, close: async () => { await browser.close(); await served.close(); } };
 }
 
 export async function signIn(s: BrowserSession, username: string, password: string): Promise<void> {
