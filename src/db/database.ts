@@ -10,6 +10,7 @@ import { openPostgresPool, postgresSql } from './postgres.js';
 import type { Dialect, Sql } from './sql.js';
 import { openSqliteConnection, sqliteSql } from './sqlite.js';
 import { WriteLock } from './write-lock.js';
+import { openBackgroundWriter, type BackgroundWriter } from './background-writer.js';
 
 export type Tx = Prisma.TransactionClient;
 export type { Sql } from './sql.js';
@@ -27,6 +28,11 @@ export interface Db {
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs fn in one transaction on a direct connection, serialised with every other writer; fn must use the Sql it is given. */
   bulk<T>(fn: (sql: Sql) => Promise<T> | T): Promise<T>;
+  /**
+   * A writer on another thread for a long bulk job, or null where there is no use for one (PostgreSQL writes on its
+   * server; an in-memory SQLite database has no file to share). The caller closes it.
+   */
+  backgroundWriter(): BackgroundWriter | null;
   close(): Promise<void>;
 }
 
@@ -89,6 +95,7 @@ function openSqlite(databaseUrl: string): Db {
     sql: autocommit(reads, bulk, (text, params) => lock.run(() => inTx.run(text, params))),
     write: (fn) => lock.run(() => prisma.$transaction((tx) => fn(tx), { timeout: 60_000, maxWait: 60_000 })),
     bulk,
+    backgroundWriter: () => (path === ':memory:' ? null : openBackgroundWriter(path, lock)),
     close: async () => {
       await prisma.$disconnect();
       if (reader !== writer) reader.close();
@@ -141,6 +148,7 @@ async function openPostgres(databaseUrl: string, onIdleError?: (error: Error) =>
       return fn(tx);
     }, { timeout: 60_000, maxWait: 60_000 })),
     bulk,
+    backgroundWriter: () => null,
     close: async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);

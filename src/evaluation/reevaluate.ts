@@ -1,5 +1,6 @@
 import type { Db, Sql } from '../db/database.js';
-import { hitsToEvaluate, writeEvaluations, type Affected } from '../hits/hits-store.js';
+import type { BackgroundWriter } from '../db/background-writer.js';
+import { hitsToEvaluate, writeEvaluations, writeEvaluationsIfUnchanged, type Affected, type GuardedOutcome, type HitToEvaluate } from '../hits/hits-store.js';
 import { evaluateHit, type EvalContext } from './evaluate.js';
 import { fieldReader, type FieldReader } from './hit-fields.js';
 import { fieldsReadFor, type ContextLoader } from './evaluation-context.js';
@@ -7,17 +8,54 @@ import { fieldsReadFor, type ContextLoader } from './evaluation-context.js';
 export type { Affected } from '../hits/hits-store.js';
 export interface ReevaluateResult { examined: number; changed: number }
 
-/** One page of the affected hits after `after`, evaluated and its changes written, in the caller's transaction. */
-async function pageOnce(sql: Sql, ctx: EvalContext, fields: FieldReader, affected: Affected, after: number | string | null, size: number) {
-  const page = await hitsToEvaluate(sql, affected, after, size);
-  const outcomes: [number | string, string, string][] = [];
+/** The outcomes of a page that differ from what is stored. */
+function evaluatePage(ctx: EvalContext, fields: FieldReader, page: readonly HitToEvaluate[]): GuardedOutcome[] {
+  const outcomes: GuardedOutcome[] = [];
   for (const h of page) {
     const ev = evaluateHit(ctx, h.huntId, fields(h), h.verdict);
     const matches = ev.matches.length ? JSON.stringify(ev.matches) : '[]';
-    if (ev.status !== h.status || matches !== h.matches) outcomes.push([h.at, ev.status, matches]);
+    if (ev.status !== h.status || matches !== h.matches) outcomes.push([h.at, ev.status, matches, h]);
   }
+  return outcomes;
+}
+
+/** One page of the affected hits after `after`, evaluated and its changes written, in the caller's transaction. */
+async function pageOnce(sql: Sql, ctx: EvalContext, fields: FieldReader, affected: Affected, after: number | string | null, size: number) {
+  const page = await hitsToEvaluate(sql, affected, after, size);
+  const outcomes = evaluatePage(ctx, fields, page);
   await writeEvaluations(sql, outcomes);
   return { examined: page.length, changed: outcomes.length, last: page.length ? page[page.length - 1]!.at : null };
+}
+
+/**
+ * The rest of a long re-evaluation, on two threads: this one reads committed pages and evaluates them while the
+ * background writer stores the previous page's outcomes. A page's outcomes are written only where the hit is still
+ * as it was read; a hit changed in between (a merge, a verdict, another re-evaluation) is evaluated again at the end,
+ * read and written in one transaction as a short re-evaluation is.
+ */
+async function pagesAlongside(db: Db, writer: BackgroundWriter, ctx: EvalContext, fields: FieldReader, affected: Affected,
+  after: number | string, size: number): Promise<ReevaluateResult & { changedSinceRead: (number | string)[] }> {
+  let examined = 0, changed = 0;
+  const changedSinceRead: (number | string)[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (let from = after; ;) {
+      const page = await hitsToEvaluate(db.sql, affected, from, size);
+      if (!page.length) break;
+      const outcomes = evaluatePage(ctx, fields, page);
+      examined += page.length;
+      // One page in flight: memory stays at two pages, and the writer is never more than a page behind.
+      await writing;
+      writing = writeEvaluationsIfUnchanged(writer, outcomes).then((left) => { changed += outcomes.length - left.length; changedSinceRead.push(...left); });
+      writing.catch(() => undefined); // awaited at the next page; a failure meanwhile is not an unhandled rejection
+      from = page[page.length - 1]!.at;
+      await new Promise((r) => setImmediate(r)); // requests are answered between pages
+    }
+  } finally {
+    await writing.catch(() => undefined);
+  }
+  await writing;
+  return { examined, changed, changedSinceRead };
 }
 
 /**
@@ -31,12 +69,21 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
     let examined = 0, changed = 0;
     // Only the canonical fields the rules read are derived: the rest of normalisation is most of a hit's cost.
     const fields = await fieldReader(db.sql, (huntId) => fieldsReadFor(ctx, huntId));
+    const size = opts.batchSize ?? 5000;
     for (let after: number | string | null = null; ;) {
-      const r = await db.bulk((sql) => pageOnce(sql, ctx, fields, affected, after, opts.batchSize ?? 5000));
+      const r = await db.bulk((sql) => pageOnce(sql, ctx, fields, affected, after, size));
       examined += r.examined;
       changed += r.changed;
       if (r.last === null) break;
       after = r.last;
+      // A full first page means a long job: the rest goes two threads wide where the database offers a second writer.
+      const writer = r.examined === size && db.backgroundWriter();
+      if (writer) {
+        let rest;
+        try { rest = await pagesAlongside(db, writer, ctx, fields, affected, after, size); } finally { await writer.close(); }
+        const again = await reevaluateAt(ctx, fields, rest.changedSinceRead);
+        return { examined: examined + rest.examined, changed: changed + rest.changed + again.changed };
+      }
       await new Promise((r) => setImmediate(r));
     }
     return { examined, changed };
@@ -53,6 +100,17 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
     let examined = 0, changed = 0;
     for (let i = 0; i < hitIds.length; i += 500) {
       const r = await pageOnce(sql, ctx, fields, { hitIds: hitIds.slice(i, i + 500) }, null, 500);
+      examined += r.examined;
+      changed += r.changed;
+    }
+    return { examined, changed };
+  }
+
+  /** Hits by scan key, each page read and written in one transaction. */
+  async function reevaluateAt(ctx: EvalContext, fields: FieldReader, at: readonly (number | string)[]): Promise<ReevaluateResult> {
+    let examined = 0, changed = 0;
+    for (let i = 0; i < at.length; i += 500) {
+      const r = await db.bulk((sql) => pageOnce(sql, ctx, fields, { at: at.slice(i, i + 500) }, null, 500));
       examined += r.examined;
       changed += r.changed;
     }

@@ -1,3 +1,4 @@
+import type { BackgroundWriter } from '../db/background-writer.js';
 import { dayOf, inChunks, marks, scanKey, type Sql } from '../db/sql.js';
 import { sqlTime } from '../db/time.js';
 import { SORT_COLUMNS, type HitFilter, type HitOrder, type HitSort } from './schemas.js';
@@ -193,10 +194,13 @@ export type Affected =
   /** Hits whose stored matches mention a rule, list or entry id (expiry, revocation). */
   | { mentioning: readonly string[] }
   /** Hits of these hunts whose raw row contains every one of these values (a new list entry's key). */
-  | { huntIds: readonly string[]; rawContains: readonly string[] };
+  | { huntIds: readonly string[]; rawContains: readonly string[] }
+  /** Hits at these scan positions, as hitsToEvaluate gave them. */
+  | { at: readonly (number | string)[] };
 
-function affectedSql(a: Affected): { sql: string; params: unknown[]; selective: boolean } | null {
+function affectedSql(a: Affected, key: string): { sql: string; params: unknown[]; selective: boolean } | null {
   if ('all' in a) return { sql: '1 = 1', params: [], selective: false };
+  if ('at' in a) return a.at.length ? { sql: `${key} IN (${marks(a.at.length)})`, params: [...a.at], selective: true } : null;
   if ('rawContains' in a) {
     if (!a.huntIds.length) return null;
     // A prefilter only: evaluation decides. JSON-escaped and lower-cased, as the value sits in the stored raw text.
@@ -233,6 +237,8 @@ export async function* iterateHits(sql: Sql, affected: Affected, batchSize = 500
 export interface HitToEvaluate {
   /** Where the hit is, for writing its outcome back (scanKey: a rowid on SQLite, the id on PostgreSQL). */
   at: number | string; huntId: string; table: string | null; raw: string; status: string; matches: string; verdict: string | null;
+  /** Bumped by every merge and verdict: a guarded write of the outcome (writeEvaluationsIfUnchanged) checks it. */
+  version: number;
 }
 
 /**
@@ -240,13 +246,13 @@ export interface HitToEvaluate {
  * columns evaluation reads: reading every column of a million hits cost as much as evaluating them.
  */
 export async function hitsToEvaluate(sql: Sql, affected: Affected, after: number | string | null, batchSize = 5000): Promise<HitToEvaluate[]> {
-  const page = await pageOfAffected(sql, affected, '"huntId", "table", "raw", "status", "matches", "verdict"', after, batchSize);
+  const page = await pageOfAffected(sql, affected, '"huntId", "table", "raw", "status", "matches", "verdict", "version"', after, batchSize);
   return page.map((c) => ({ at: c[0] as number | string, huntId: c[1] as string, table: c[2] as string | null, raw: c[3] as string,
-    status: c[4] as string, matches: c[5] as string, verdict: c[6] as string | null }));
+    status: c[4] as string, matches: c[5] as string, verdict: c[6] as string | null, version: Number(c[7]) }));
 }
 
 /** Stores re-evaluated outcomes, addressed as hitsToEvaluate gave them (in the same transaction). */
-export async function writeEvaluations(sql: Sql, outcomes: readonly (readonly [at: number | string, status: string, matches: string])[]): Promise<void> {
+export async function writeEvaluations(sql: Sql, outcomes: readonly (readonly [at: number | string, status: string, matches: string, ...read: unknown[]])[]): Promise<void> {
   if (!outcomes.length) return;
   if (sql.dialect === 'sqlite') {
     // By rowid: no index lookup per hit.
@@ -259,6 +265,20 @@ export async function writeEvaluations(sql: Sql, outcomes: readonly (readonly [a
     await sql.run(`UPDATE "Hit" AS h SET "status" = v.s, "matches" = v.m FROM (VALUES ${part.map(() => '(?, ?, ?)').join(', ')}) AS v(k, s, m)
       WHERE h."id" = v.k`, part.flatMap(([at, status, matches]) => [at, status, matches]));
   }
+}
+
+/** An outcome to store only if the hit is still as it was read: its scan key, new status and matches, and what was read. */
+export type GuardedOutcome = readonly [at: number | string, status: string, matches: string, read: HitToEvaluate];
+
+/**
+ * Stores outcomes through a background writer (SQLite), each only if its hit has not changed since it was read (by a
+ * merge or verdict, which bump its version, or by another re-evaluation): answers the scan keys of those left alone.
+ */
+export async function writeEvaluationsIfUnchanged(writer: BackgroundWriter, outcomes: readonly GuardedOutcome[]): Promise<(number | string)[]> {
+  if (!outcomes.length) return [];
+  const unchanged = await writer.run(`UPDATE "Hit" SET "status" = ?, "matches" = ? WHERE rowid = ? AND "version" = ? AND "status" = ? AND "matches" = ?`,
+    outcomes.map(([at, status, matches, read]) => [status, matches, at, read.version, read.status, read.matches]));
+  return unchanged.map((i) => outcomes[i]![0]);
 }
 
 /**
@@ -277,9 +297,9 @@ async function* pageAffected(sql: Sql, affected: Affected, columns: string, batc
 }
 
 async function pageOfAffected(sql: Sql, affected: Affected, columns: string, after: number | string | null, batchSize: number): Promise<unknown[][]> {
-  const where = affectedSql(affected);
-  if (!where) return [];
   const key = scanKey(sql);
+  const where = affectedSql(affected, key);
+  if (!where) return [];
   // SQLite: broad filters page through the table in rowid order with indexes off: with an index on huntId the
   // planner would re-read every index entry and sort for each page, which made a million-hit re-evaluation
   // quadratic. Selective filters (a few ids or users) use their index and come back in one page.

@@ -1,6 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, onTestFinished } from 'vitest';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { TEST_DIALECT } from '../support/test-database.js';
 import { netconnRow, summaryRow, NETCONN, FILESIG } from '../support/rows.js';
 import { SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { CANONICAL_FIELDS } from '../../src/fields/catalog.js';
@@ -82,6 +83,13 @@ describe('re-evaluation gives what evaluating every hit with all its fields give
       if (i % 7 === 0) await services.db.sql.run(`UPDATE "Hit" SET "verdict" = 'malicious' WHERE "id" = ?`, [id]);
       if (i % 2 === 0) await services.db.sql.run(`UPDATE "Hit" SET "status" = 'open', "matches" = '[]' WHERE "id" = ?`, [id]);
     }
+    if (services.db.dialect === 'sqlite') {
+      await services.db.bulk(async (sql) => {
+        await sql.run('CREATE TABLE "TestHitWrites" ("n" INTEGER NOT NULL)');
+        await sql.run('INSERT INTO "TestHitWrites" VALUES (0)');
+        await sql.run('CREATE TRIGGER "TestHitWritten" AFTER UPDATE ON "Hit" BEGIN UPDATE "TestHitWrites" SET "n" = "n" + 1; END');
+      });
+    }
   });
   afterAll(async () => { await t.close(); });
 
@@ -97,11 +105,20 @@ describe('re-evaluation gives what evaluating every hit with all its fields give
   }
   const stored = async () => new Map((await t.services.db.sql.all<{ id: string; status: string; matches: string }>(`SELECT "id", "status", "matches" FROM "Hit"`))
     .map((r) => [r.id, { status: r.status, matches: r.matches }]));
-  // Rows written since a mark: SQLite counts every change on the connection; on PostgreSQL a row that is written gets
-  // a new version, whose xmin (the writing transaction) differs from the old one's.
+  // Rows written since a mark: on SQLite a trigger of the test's own counts updates of Hit (on every connection: long
+  // re-evaluations write from a second one); on PostgreSQL a row that is written gets a new version, whose xmin (the
+  // writing transaction) differs from the old one's.
   const writeMark = async () => (t.services.db.dialect === 'sqlite'
-    ? { n: (await t.services.db.bulk((sql) => sql.get<{ n: number }>('SELECT total_changes() AS n')))!.n, versions: new Map<string, string>() }
+    ? { n: (await t.services.db.sql.get<{ n: number }>('SELECT "n" FROM "TestHitWrites"'))!.n, versions: new Map<string, string>() }
     : { n: 0, versions: new Map((await t.services.db.sql.all<{ id: string; v: string }>('SELECT "id", xmin::text AS v FROM "Hit"')).map((r) => [r.id, r.v])) });
+  /** How many background writers the Db opens from now on (for the test that has just begun). */
+  function countBackgroundWriters() {
+    const db = t.services.db, original = db.backgroundWriter;
+    let n = 0;
+    db.backgroundWriter = () => { const w = original(); if (w) n++; return w; };
+    onTestFinished(() => { db.backgroundWriter = original; });
+    return () => n;
+  }
   async function writtenSince(mark: Awaited<ReturnType<typeof writeMark>>) {
     const now = await writeMark();
     return t.services.db.dialect === 'sqlite' ? now.n - mark.n : [...now.versions].filter(([id, v]) => mark.versions.get(id) !== v).length;
@@ -113,7 +130,10 @@ describe('re-evaluation gives what evaluating every hit with all its fields give
     const differing = [...want].filter(([id, w]) => before.get(id)!.status !== w.status || before.get(id)!.matches !== w.matches).length;
     expect(differing).toBeGreaterThan(0);
     const writes0 = await writeMark();
+    const opened = countBackgroundWriters();
     const res = await t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 });
+    // Past its first page a re-evaluation on SQLite writes from a second thread; PostgreSQL has no use for one.
+    expect(opened()).toBe(t.services.db.dialect === 'sqlite' ? 1 : 0);
     expect(await writtenSince(writes0)).toBe(differing);
     expect(res).toEqual({ examined: want.size, changed: differing });
     expect(await stored()).toEqual(want);
@@ -126,13 +146,56 @@ describe('re-evaluation gives what evaluating every hit with all its fields give
     expect(await writtenSince(again)).toBe(0);
   });
 
+  it('when a hit changes between the read of its page and the write of its outcome, then it is left alone there and evaluated again', async () => {
+    await t.services.db.sql.run(`UPDATE "Hit" SET "status" = 'open', "matches" = '[]'`);
+    const db = t.services.db, original = db.backgroundWriter;
+    const touched: (number | string)[] = [];
+    // Stands in for a verdict landing while a page is in flight: the first hit of each batch is judged malicious (so
+    // no rule may suppress it) just before the batch is written.
+    db.backgroundWriter = () => {
+      const w = original();
+      return w && {
+        run: async (text, lists) => {
+          const at = lists[0]![2] as number | string;
+          touched.push(at);
+          await db.sql.run(`UPDATE "Hit" SET "version" = "version" + 1, "verdict" = 'malicious' WHERE rowid = ?`, [at]);
+          return w.run(text, lists);
+        },
+        close: () => w.close(),
+      };
+    };
+    onTestFinished(() => { db.backgroundWriter = original; });
+    const res = await t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 });
+    expect(touched.length > 1).toBe(t.services.db.dialect === 'sqlite');
+    // What evaluating every hit as it is now gives: the touched hits with their malicious verdicts.
+    const want = await expected({ all: true });
+    expect(res.examined).toBe(want.size);
+    expect(await stored()).toEqual(want);
+  });
+
+  it.runIf(TEST_DIALECT === 'sqlite')('when the background writer fails, then the re-evaluation fails with its error and the next one succeeds', async () => {
+    await t.services.db.sql.run(`UPDATE "Hit" SET "status" = 'open', "matches" = '[]'`);
+    const db = t.services.db, original = db.backgroundWriter;
+    let closed = 0;
+    db.backgroundWriter = () => {
+      const w = original()!;
+      return { run: async () => { throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }); }, close: async () => { closed++; await w.close(); } };
+    };
+    try {
+      await expect(t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 })).rejects.toThrow('disk I/O error');
+      expect(closed).toBe(1);
+    } finally { db.backgroundWriter = original; }
+    await t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 });
+    expect(await stored()).toEqual(await expected({ all: true }));
+  });
+
   it('when hits are paged for re-evaluation, then the same hits come in the same order as iterateHits gives them', async () => {
     const someIds = (await t.services.db.sql.all<{ id: string }>(`SELECT "id" FROM "Hit" LIMIT 5`)).map((r) => r.id);
     for (const affected of [{ all: true }, { huntIds: [NETCONN] }, { hitIds: someIds }, { userNames: ['corp\\alice'] },
       { huntIds: [NETCONN], rawContains: ['schtasks.exe'] }] as Affected[]) {
       const full = [];
       for await (const batch of iterateHits(t.services.db.sql, affected, 4)) {
-        for (const h of batch) full.push({ huntId: h.huntId, table: h.table, raw: h.raw, status: h.status, matches: h.matches, verdict: h.verdict });
+        for (const h of batch) full.push({ huntId: h.huntId, table: h.table, raw: h.raw, status: h.status, matches: h.matches, verdict: h.verdict, version: h.version });
       }
       expect(full.length, JSON.stringify(affected)).toBeGreaterThan(0);
       const paged: Omit<HitToEvaluate, 'at'>[] = [];
