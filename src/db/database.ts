@@ -8,12 +8,18 @@ import { applyMigrations } from './migrate.js';
 import { applyPostgresMigrations } from './migrate-postgres.js';
 import { openPostgresPool, postgresSql } from './postgres.js';
 import type { Dialect, Sql } from './sql.js';
-import { openSqliteConnection, sqliteSql } from './sqlite.js';
+import { bind, openSqliteConnection, sqliteSql } from './sqlite.js';
 import { WriteLock } from './write-lock.js';
-import { openBackgroundWriter, type BackgroundWriter } from './background-writer.js';
+import { openSqliteThread, threadSql, type SqliteThread } from './sqlite-thread.js';
 
 export type Tx = Prisma.TransactionClient;
 export type { Sql } from './sql.js';
+
+/** Batches of one statement, each batch its own transaction, taken in turn with every other writer of the process. */
+export interface BackgroundWriter {
+  /** Runs `text` once per parameter list in one transaction; answers the positions of the lists that changed no row. */
+  run(text: string, lists: readonly (readonly unknown[])[]): Promise<number[]>;
+}
 
 export interface Db {
   readonly dialect: Dialect;
@@ -29,8 +35,14 @@ export interface Db {
   /** Runs fn in one transaction on a direct connection, serialised with every other writer; fn must use the Sql it is given. */
   bulk<T>(fn: (sql: Sql) => Promise<T> | T): Promise<T>;
   /**
-   * A writer on another thread for a long bulk job, or null where there is no use for one (PostgreSQL writes on its
-   * server; an in-memory SQLite database has no file to share). The caller closes it.
+   * The same as bulk, but on SQLite the transaction's statements run on a second thread with its own connection, in
+   * the order given, while fn goes on: a bulk job's computing and writing overlap on two cores. PostgreSQL's
+   * statements already run on its server, and this is bulk there.
+   */
+  bulkAside<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * A writer on another thread for a long job of many short transactions, or null where there is no use for one
+   * (PostgreSQL writes on its server; an in-memory SQLite database has no file to share).
    */
   backgroundWriter(): BackgroundWriter | null;
   close(): Promise<void>;
@@ -76,6 +88,8 @@ function openSqlite(databaseUrl: string): Db {
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 }) });
   const lock = new WriteLock();
   const inTx = sqliteSql(writer), reads = sqliteSql(reader);
+  let thread: SqliteThread | null = null;
+  const aside = () => (thread ??= openSqliteThread(path));
   const bulk: Db['bulk'] = (fn) => lock.run(async () => {
     writer.exec('BEGIN IMMEDIATE');
     try {
@@ -95,8 +109,23 @@ function openSqlite(databaseUrl: string): Db {
     sql: autocommit(reads, bulk, (text, params) => lock.run(() => inTx.run(text, params))),
     write: (fn) => lock.run(() => prisma.$transaction((tx) => fn(tx), { timeout: 60_000, maxWait: 60_000 })),
     bulk,
-    backgroundWriter: () => (path === ':memory:' ? null : openBackgroundWriter(path, lock)),
+    bulkAside: (fn) => (path === ':memory:' ? bulk(fn) : lock.run(async () => {
+      const t = aside();
+      await t.call('begin');
+      try {
+        const out = await fn(threadSql(t));
+        await t.call('commit');
+        return out;
+      } catch (e) {
+        await t.call('rollback').catch(() => undefined);
+        throw e;
+      }
+    })),
+    backgroundWriter: () => (path === ':memory:' ? null : {
+      run: (text, lists) => lock.run(() => aside().call<number[]>('batch', { text, lists: lists.map(bind) })),
+    }),
     close: async () => {
+      await thread?.close();
       await prisma.$disconnect();
       if (reader !== writer) reader.close();
       writer.close();
@@ -148,6 +177,7 @@ async function openPostgres(databaseUrl: string, onIdleError?: (error: Error) =>
       return fn(tx);
     }, { timeout: 60_000, maxWait: 60_000 })),
     bulk,
+    bulkAside: bulk,
     backgroundWriter: () => null,
     close: async () => {
       await prisma.$disconnect();

@@ -18,7 +18,7 @@ export function openSqliteConnection(path: string): Sqlite {
 }
 
 // better-sqlite3 binds numbers, strings, bigints, buffers and null; the stores also pass booleans and Dates.
-function bind(params: Params): unknown[] {
+export function bind(params: Params): unknown[] {
   let out: unknown[] | null = null;
   for (let i = 0; i < params.length; i++) {
     const v = params[i];

@@ -1,5 +1,4 @@
-import type { Db, Sql } from '../db/database.js';
-import type { BackgroundWriter } from '../db/background-writer.js';
+import type { BackgroundWriter, Db, Sql } from '../db/database.js';
 import { hitsToEvaluate, writeEvaluations, writeEvaluationsIfUnchanged, type Affected, type GuardedOutcome, type HitToEvaluate } from '../hits/hits-store.js';
 import { evaluateHit, type EvalContext } from './evaluate.js';
 import { fieldReader, type FieldReader } from './hit-fields.js';
@@ -79,8 +78,7 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
       // A full first page means a long job: the rest goes two threads wide where the database offers a second writer.
       const writer = r.examined === size && db.backgroundWriter();
       if (writer) {
-        let rest;
-        try { rest = await pagesAlongside(db, writer, ctx, fields, affected, after, size); } finally { await writer.close(); }
+        const rest = await pagesAlongside(db, writer, ctx, fields, affected, after, size);
         const again = await reevaluateAt(ctx, fields, rest.changedSinceRead);
         return { examined: examined + rest.examined, changed: changed + rest.changed + again.changed };
       }

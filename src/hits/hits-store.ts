@@ -1,4 +1,4 @@
-import type { BackgroundWriter } from '../db/background-writer.js';
+import type { BackgroundWriter } from '../db/database.js';
 import { dayOf, inChunks, marks, scanKey, type Sql } from '../db/sql.js';
 import { sqlTime } from '../db/time.js';
 import { SORT_COLUMNS, type HitFilter, type HitOrder, type HitSort } from './schemas.js';

@@ -112,7 +112,8 @@ export function createIngestService(db: Db, contexts: ContextLoader, opts: { max
     const now = new Date();
     const received = now.toISOString();
     const prep = prepare(hunt, parsed);
-    return db.bulk(async (sql) => {
+    // Aside: on SQLite the rows are written on a second thread while this one normalises and evaluates the next ones.
+    return db.bulkAside(async (sql) => {
       const existing = await findHitsByKeys(sql, hunt.id, prep.keys);
       const ctx = await contexts.load(now, { sql });
       const writer = hitWriter(sql);

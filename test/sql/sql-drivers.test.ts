@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import pg from 'pg';
 import fc from 'fast-check';
-import { openDatabase, type Db } from '../../src/db/database.js';
+import { openDatabase, type Db, type Sql } from '../../src/db/database.js';
 import { numberPlaceholders } from '../../src/db/postgres.js';
 import { sqlTime } from '../../src/db/time.js';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../support/test-database.js';
@@ -65,6 +65,44 @@ describe(`the Sql interface on ${TEST_DIALECT === 'postgres' ? 'PostgreSQL' : 'S
       const back = await db.sql.all<{ id: string; role: string }>(`SELECT "id", "role" FROM "User" WHERE "id" IN (${ids.map(() => '?').join(', ')})`, ids);
       expect(new Map(back.map((r) => [r.id, r.role]))).toEqual(new Map(ids.map((id, i) => [id, names[i]])));
     }), { numRuns: 40 });
+  });
+
+  // On SQLite, bulkAside runs the transaction's statements on a second thread (src/db/sqlite-thread.ts); it must answer
+  // exactly as bulk does.
+  it('when a transaction runs aside, then every call answers as in bulk and reads see its own writes', async () => {
+    const inBoth = async (fn: (sql: Sql) => Promise<unknown>) => [await db.bulkAside(fn), await db.bulk(fn)];
+    const [aside, here] = await inBoth(async (sql) => {
+      const tag = `${Math.random()}`.slice(2, 8);
+      const ids = ['a', 'b', 'c'].map((x) => `${x}-${tag}`);
+      const written = await sql.insertMany('User', USER_COLUMNS, ids.map((id) => user(id)));
+      const changed = await sql.run('UPDATE "User" SET "disabled" = ? WHERE "id" = ?', [true, ids[0]]);
+      const many = await sql.runMany('UPDATE "User" SET "role" = ? WHERE "id" = ?', [['admin', ids[1]], ['admin', 'nobody']]);
+      const rows = await sql.all('SELECT "role", "disabled", "createdAt" FROM "User" WHERE "id" IN (?, ?, ?) ORDER BY "id"', ids);
+      const one = await sql.get('SELECT COUNT(*) AS n FROM "User" WHERE "id" IN (?, ?, ?) AND "createdAt" = ?', [...ids, new Date('2026-11-20T10:00:00.123Z')]);
+      const cells = await sql.cells('SELECT "disabled" FROM "User" WHERE "id" = ?', [ids[0]]);
+      return { written, changed, many, rows, one, cells };
+    });
+    expect(aside).toEqual(here);
+    expect(aside).toMatchObject({ written: 3, changed: 1, many: 1, one: { n: 3 }, cells: [[1]] });
+  });
+
+  it('when a row streamed aside fails, then the whole transaction fails with its error, nothing stays, and the next one works', async () => {
+    const rows = Array.from({ length: 5_500 }, (_, i) => user(`s${i}`));
+    rows[3_210] = ['s3210', 'user-s3210', null, null, 0, '2026-11-20T10:00:00.000+00:00', 'test']; // role is NOT NULL
+    await expect(db.bulkAside(async (sql) => {
+      const stream = sql.insertStream('User', USER_COLUMNS);
+      for (const r of rows) await stream.write(r);
+      await stream.end();
+    })).rejects.toThrow(/null/i);
+    expect(await db.sql.get('SELECT COUNT(*) AS n FROM "User" WHERE "id" LIKE ?', ['s%'])).toEqual({ n: 0 });
+    rows[3_210] = user('s3210');
+    const n = await db.bulkAside(async (sql) => {
+      const stream = sql.insertStream('User', USER_COLUMNS);
+      for (const r of rows) await stream.write(r);
+      return stream.end();
+    });
+    expect(n).toBe(5_500);
+    expect(await db.sql.get('SELECT COUNT(*) AS n FROM "User" WHERE "id" LIKE ?', ['s%'])).toEqual({ n: 5_500 });
   });
 
   it('when ? stands inside a quoted string or name, then it is not a placeholder', () => {
