@@ -60,7 +60,8 @@ async function pagesAlongside(db: Db, writer: BackgroundWriter, ctx: EvalContext
 /**
  * Re-evaluates the affected hits in batches of `batchSize`, each batch read and written in its own transaction,
  * yielding to the event loop between batches: a million hits never sit in memory at once and the API stays
- * responsive. Only hits whose status or matches change are written.
+ * responsive. Only hits whose status or matches change are written. Past a full first batch, SQLite's writes move to
+ * its second thread (pagesAlongside).
  */
 export function createReevaluator(db: Db, contexts: ContextLoader) {
   async function reevaluate(affected: Affected, opts: { now?: Date; context?: EvalContext; batchSize?: number } = {}): Promise<ReevaluateResult> {
@@ -68,7 +69,9 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
     let examined = 0, changed = 0;
     // Only the canonical fields the rules read are derived: the rest of normalisation is most of a hit's cost.
     const fields = await fieldReader(db.sql, (huntId) => fieldsReadFor(ctx, huntId));
-    const size = opts.batchSize ?? 5000;
+    // 10,000 a page: on SQLite each page past the first is one commit of the writer thread, and commits (with their
+    // WAL checkpoints) are most of its time; 5,000 took 8.4–8.9 s for a million hits, 10,000 7.5–7.9 s.
+    const size = opts.batchSize ?? 10_000;
     for (let after: number | string | null = null; ;) {
       const r = await db.bulk((sql) => pageOnce(sql, ctx, fields, affected, after, size));
       examined += r.examined;
