@@ -73,6 +73,6 @@ parentPort.on('message', (m) => {
     const value = ops[m.op](m);
     if (m.id !== undefined) parentPort.postMessage({ id: m.id, value });
   } catch (e) {
-    if (m.id !== undefined) parentPort.postMessage({ id: m.id, error: { message: e instanceof Error ? e.message : String(e), code: e?.code } });
+    if (m.id !== undefined) parentPort.postMessage({ id: m.id, error: { message: e instanceof Error ? e.message : String(e), code: e?.code, stack: e?.stack } });
   }
 });

@@ -23,11 +23,14 @@ export function openSqliteThread(path: string): SqliteThread {
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
   };
-  worker.on('message', (m: { id: number; value?: unknown; error?: { message: string; code?: string } }) => {
+  worker.on('message', (m: { id: number; value?: unknown; error?: { message: string; code?: string; stack?: string } }) => {
     const w = waiting.get(m.id);
     waiting.delete(m.id);
-    if (m.error) w?.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-    else w?.resolve(m.value);
+    if (!m.error) { w?.resolve(m.value); return; }
+    // The error as the thread threw it (message and SQLite code), with where it was thrown there, for the log.
+    const e = Object.assign(new Error(m.error.message), { code: m.error.code });
+    if (m.error.stack) e.stack = `${m.error.stack}\n    (on the SQLite thread)`;
+    w?.reject(e);
   });
   worker.on('error', stopAll);
   worker.on('exit', () => stopAll(new Error('the SQLite thread has stopped')));
