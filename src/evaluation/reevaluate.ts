@@ -1,4 +1,5 @@
 import type { BackgroundWriter, Db, Sql } from '../db/database.js';
+import { WriteLock } from '../db/write-lock.js';
 import { hitsToEvaluate, writeEvaluations, writeEvaluationsIfUnchanged, type Affected, type GuardedOutcome, type HitToEvaluate } from '../hits/hits-store.js';
 import { evaluateHit, type EvalContext } from './evaluate.js';
 import { fieldReader, type FieldReader } from './hit-fields.js';
@@ -64,7 +65,15 @@ async function pagesAlongside(db: Db, writer: BackgroundWriter, ctx: EvalContext
  * its second thread (pagesAlongside).
  */
 export function createReevaluator(db: Db, contexts: ContextLoader) {
-  async function reevaluate(affected: Affected, opts: { now?: Date; context?: EvalContext; batchSize?: number } = {}): Promise<ReevaluateResult> {
+  // One re-evaluation at a time, each loading its rules when its turn comes: two that overlapped could otherwise let
+  // the older (its context loaded before a later change) write its outcomes after the newer one's, leaving hits
+  // suppressed by a rule already narrowed or disabled until something re-evaluated them again.
+  const oneAtATime = new WriteLock();
+  function reevaluate(affected: Affected, opts: { now?: Date; context?: EvalContext; batchSize?: number } = {}): Promise<ReevaluateResult> {
+    return oneAtATime.run(() => reevaluateNow(affected, opts));
+  }
+
+  async function reevaluateNow(affected: Affected, opts: { now?: Date; context?: EvalContext; batchSize?: number }): Promise<ReevaluateResult> {
     const ctx = opts.context ?? await contexts.load(opts.now);
     let examined = 0, changed = 0;
     // Only the canonical fields the rules read are derived: the rest of normalisation is most of a hit's cost.
