@@ -107,27 +107,26 @@ export function createReevaluator(db: Db, contexts: ContextLoader) {
     if (!hitIds.length) return { examined: 0, changed: 0 };
     const ctx = await contexts.load(new Date(), { sql });
     const fields = await fieldReader(sql, (huntId) => fieldsReadFor(ctx, huntId));
-    let examined = 0, changed = 0;
-    for (let i = 0; i < hitIds.length; i += 500) {
-      const r = await pageOnce(sql, ctx, fields, { hitIds: hitIds.slice(i, i + 500) }, null, 500);
-      examined += r.examined;
-      changed += r.changed;
-    }
-    return { examined, changed };
+    return listed((page) => page(sql), ctx, fields, hitIds, (part) => ({ hitIds: part }));
   }
 
   /** Hits by scan key, each page read and written in one transaction. */
-  async function reevaluateAt(ctx: EvalContext, fields: FieldReader, at: readonly (number | string)[]): Promise<ReevaluateResult> {
-    let examined = 0, changed = 0;
-    for (let i = 0; i < at.length; i += 500) {
-      const r = await db.bulk((sql) => pageOnce(sql, ctx, fields, { at: at.slice(i, i + 500) }, null, 500));
-      examined += r.examined;
-      changed += r.changed;
-    }
-    return { examined, changed };
-  }
+  const reevaluateAt = (ctx: EvalContext, fields: FieldReader, at: readonly (number | string)[]) =>
+    listed((page) => db.bulk(page), ctx, fields, at, (part) => ({ at: part }));
 
   return { reevaluate, reevaluateWithin };
+}
+
+/** Hits named by id or scan key, 500 a page, each page read and written through `inTx`. */
+async function listed<K>(inTx: (page: (sql: Sql) => ReturnType<typeof pageOnce>) => ReturnType<typeof pageOnce>, ctx: EvalContext,
+  fields: FieldReader, keys: readonly K[], affected: (part: readonly K[]) => Affected): Promise<ReevaluateResult> {
+  let examined = 0, changed = 0;
+  for (let i = 0; i < keys.length; i += 500) {
+    const r = await inTx((sql) => pageOnce(sql, ctx, fields, affected(keys.slice(i, i + 500)), null, 500));
+    examined += r.examined;
+    changed += r.changed;
+  }
+  return { examined, changed };
 }
 
 export type Reevaluator = ReturnType<typeof createReevaluator>;
