@@ -90,17 +90,29 @@ function openSqlite(databaseUrl: string): Db {
   const inTx = sqliteSql(writer), reads = sqliteSql(reader);
   let thread: SqliteThread | null = null;
   const aside = () => (thread ??= openSqliteThread(path));
-  const bulk: Db['bulk'] = (fn) => lock.run(async () => {
-    writer.exec('BEGIN IMMEDIATE');
-    try {
-      const out = await fn(inTx);
-      writer.exec('COMMIT');
-      return out;
-    } catch (e) {
-      if (writer.inTransaction) writer.exec('ROLLBACK');
-      throw e;
-    }
-  });
+  // One transaction under the write lock, on the main connection or on the SQLite thread's: begun, fn, committed, or
+  // rolled back when anything fails.
+  const transaction = <T>(on: { begin(): unknown; commit(): unknown; rollback(): unknown; sql: Sql }, fn: (sql: Sql) => Promise<T> | T) =>
+    lock.run(async () => {
+      await on.begin();
+      try {
+        const out = await fn(on.sql);
+        await on.commit();
+        return out;
+      } catch (e) {
+        await on.rollback();
+        throw e;
+      }
+    });
+  const main = {
+    begin: () => writer.exec('BEGIN IMMEDIATE'), commit: () => writer.exec('COMMIT'), sql: inTx,
+    rollback: () => { if (writer.inTransaction) writer.exec('ROLLBACK'); },
+  };
+  const onThread = () => {
+    const t = aside();
+    return { begin: () => t.call('begin'), commit: () => t.call('commit'), rollback: () => t.call('rollback').catch(() => undefined), sql: threadSql(t) };
+  };
+  const bulk: Db['bulk'] = (fn) => transaction(main, fn);
   return {
     dialect: 'sqlite',
     prisma,
@@ -109,18 +121,7 @@ function openSqlite(databaseUrl: string): Db {
     sql: autocommit(reads, bulk, (text, params) => lock.run(() => inTx.run(text, params))),
     write: (fn) => lock.run(() => prisma.$transaction((tx) => fn(tx), { timeout: 60_000, maxWait: 60_000 })),
     bulk,
-    bulkAside: (fn) => (path === ':memory:' ? bulk(fn) : lock.run(async () => {
-      const t = aside();
-      await t.call('begin');
-      try {
-        const out = await fn(threadSql(t));
-        await t.call('commit');
-        return out;
-      } catch (e) {
-        await t.call('rollback').catch(() => undefined);
-        throw e;
-      }
-    })),
+    bulkAside: (fn) => (path === ':memory:' ? bulk(fn) : transaction(onThread(), fn)),
     backgroundWriter: () => (path === ':memory:' ? null : {
       run: (text, lists) => lock.run(() => aside().call<number[]>('batch', { text, lists: lists.map(bind) })),
     }),

@@ -6,12 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 
 const db = new BetterSqlite3(workerData.path);
-// The settings of every Quell connection (src/db/sqlite.ts).
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = -65536');
-db.pragma('foreign_keys = ON');
+for (const p of workerData.pragmas) db.pragma(p); // every Quell connection's settings (sqlite.ts CONNECTION_PRAGMAS)
 
 const statements = new Map();
 function prepare(text) {
@@ -44,7 +39,8 @@ const ops = {
     for (const p of lists) n += s.run(...p).changes;
     return n;
   },
-  // Rows of an insert stream: no answer unless asked (`seq`), so the main thread goes on making the next ones.
+  // Rows of an insert stream: the main thread does not wait for the answer, it goes on making the next rows; a failed
+  // row is kept and answered by streamEnd or commit.
   stream({ text, lists }) {
     if (failure) return;
     const s = prepare(text);

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { insertSql, type InsertStream, type Params, type Row, type Sql } from './sql.js';
-import { bind } from './sqlite.js';
+import { bind, CONNECTION_PRAGMAS } from './sqlite.js';
 
 /**
  * A second connection to the SQLite file on a thread of its own (sqlite-thread.mjs): statements sent to it run in
@@ -13,7 +13,7 @@ export interface SqliteThread {
 }
 
 export function openSqliteThread(path: string): SqliteThread {
-  const worker = new Worker(new URL('./sqlite-thread.mjs', import.meta.url), { workerData: { path } });
+  const worker = new Worker(new URL('./sqlite-thread.mjs', import.meta.url), { workerData: { path, pragmas: CONNECTION_PRAGMAS } });
   worker.unref(); // an idle thread does not keep the process alive
   const waiting = new Map<number, { resolve(value: unknown): void; reject(e: Error): void }>();
   let next = 0;

@@ -4,16 +4,21 @@ import { insertSql, type Params, type Row, type Sql } from './sql.js';
 export type Sqlite = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
+/** The settings every Quell connection uses (the SQLite thread's too: sqlite-thread.ts hands it these). */
+export const CONNECTION_PRAGMAS = [
+  'journal_mode = WAL',
+  // WAL with synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commits only.
+  'synchronous = NORMAL',
+  'busy_timeout = 5000',
+  // SQLite's default page cache is 2 MB; a 100,000-row ingest touches far more index pages than that.
+  'cache_size = -65536',
+  'foreign_keys = ON',
+] as const;
+
 /** Opens one connection to a SQLite file with the settings every Quell connection uses. */
 export function openSqliteConnection(path: string): Sqlite {
   const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('journal_mode = WAL');
-  // WAL with synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commits only.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  // SQLite's default page cache is 2 MB; a 100,000-row ingest touches far more index pages than that.
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('foreign_keys = ON');
+  for (const p of CONNECTION_PRAGMAS) sqlite.pragma(p);
   return sqlite;
 }
 
