@@ -10,6 +10,7 @@ import { hitsToEvaluate, iterateHits, type Affected, type HitToEvaluate } from '
 import { evaluateHit, type EvalRule } from '../../src/evaluation/evaluate.js';
 import { fieldReader } from '../../src/evaluation/hit-fields.js';
 import { fieldsReadFor } from '../../src/evaluation/evaluation-context.js';
+import type { BackgroundWriter } from '../../src/db/database.js';
 
 // Re-evaluation derives only the canonical fields its rules read, reads only the columns it needs and writes only
 // what changed (issue #14). These tests hold it to the full path it replaced: same statuses, same matches, stored.
@@ -112,11 +113,15 @@ describe('re-evaluation gives what evaluating every hit with all its fields give
     ? { n: (await t.services.db.sql.get<{ n: number }>('SELECT "n" FROM "TestHitWrites"'))!.n, versions: new Map<string, string>() }
     : { n: 0, versions: new Map((await t.services.db.sql.all<{ id: string; v: string }>('SELECT "id", xmin::text AS v FROM "Hit"')).map((r) => [r.id, r.v])) });
   /** How many background writers the Db opens from now on (for the test that has just begun). */
-  function countBackgroundWriters() {
+  /** For the test that has just begun, the Db's background writers are what `wrap` makes of the real ones (null on PostgreSQL). */
+  function wrapBackgroundWriters(wrap: (real: BackgroundWriter | null) => BackgroundWriter | null) {
     const db = t.services.db, original = db.backgroundWriter;
-    let n = 0;
-    db.backgroundWriter = () => { const w = original(); if (w) n++; return w; };
+    db.backgroundWriter = () => wrap(original());
     onTestFinished(() => { db.backgroundWriter = original; });
+  }
+  function countBackgroundWriters() {
+    let n = 0;
+    wrapBackgroundWriters((w) => { if (w) n++; return w; });
     return () => n;
   }
   async function writtenSince(mark: Awaited<ReturnType<typeof writeMark>>) {
@@ -148,22 +153,18 @@ describe('re-evaluation gives what evaluating every hit with all its fields give
 
   it('when a hit changes between the read of its page and the write of its outcome, then it is left alone there and evaluated again', async () => {
     await t.services.db.sql.run(`UPDATE "Hit" SET "status" = 'open', "matches" = '[]'`);
-    const db = t.services.db, original = db.backgroundWriter;
+    const db = t.services.db;
     const touched: (number | string)[] = [];
     // Stands in for a verdict landing while a page is in flight: the first hit of each batch is judged malicious (so
     // no rule may suppress it) just before the batch is written.
-    db.backgroundWriter = () => {
-      const w = original();
-      return w && {
-        run: async (text, lists) => {
-          const at = lists[0]![2] as number | string;
-          touched.push(at);
-          await db.sql.run(`UPDATE "Hit" SET "version" = "version" + 1, "verdict" = 'malicious' WHERE rowid = ?`, [at]);
-          return w.run(text, lists);
-        },
-      };
-    };
-    onTestFinished(() => { db.backgroundWriter = original; });
+    wrapBackgroundWriters((w) => w && {
+      run: async (text, lists) => {
+        const at = lists[0]![2] as number | string;
+        touched.push(at);
+        await db.sql.run(`UPDATE "Hit" SET "version" = "version" + 1, "verdict" = 'malicious' WHERE rowid = ?`, [at]);
+        return w.run(text, lists);
+      },
+    });
     const res = await t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 });
     expect(touched.length > 1).toBe(t.services.db.dialect === 'sqlite');
     // What evaluating every hit as it is now gives: the touched hits with their malicious verdicts.
@@ -174,11 +175,10 @@ describe('re-evaluation gives what evaluating every hit with all its fields give
 
   it.runIf(TEST_DIALECT === 'sqlite')('when the background writer fails, then the re-evaluation fails with its error and the next one succeeds', async () => {
     await t.services.db.sql.run(`UPDATE "Hit" SET "status" = 'open', "matches" = '[]'`);
-    const db = t.services.db, original = db.backgroundWriter;
-    db.backgroundWriter = () => ({ run: async () => { throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }); } });
-    try {
-      await expect(t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 })).rejects.toThrow('disk I/O error');
-    } finally { db.backgroundWriter = original; }
+    const db = t.services.db, real = db.backgroundWriter;
+    wrapBackgroundWriters(() => ({ run: async () => { throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }); } }));
+    await expect(t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 })).rejects.toThrow('disk I/O error');
+    db.backgroundWriter = real;
     await t.services.reevaluator.reevaluate({ all: true }, { batchSize: 7 });
     expect(await stored()).toEqual(await expected({ all: true }));
   });
