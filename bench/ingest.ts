@@ -14,6 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { SYSTEM_ACTOR } from '../src/core/actor.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { applyPostgresMigrations } from '../src/db/migrate-postgres.js';
+import { copyLine } from '../src/db/postgres.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -90,8 +91,6 @@ function sqliteFloor(dir: string, direct: BetterSqlite3.Database): Floor {
   };
 }
 
-// COPY's text format: backslash, tab, newline and carriage return escaped; \N is NULL.
-const copyText = (v: unknown) => (v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!));
 
 // PostgreSQL floor: COPY FROM STDIN of the same rows into a Hit table of a database of its own in the same cluster,
 // one transaction, no parsing or evaluation: the fastest way PostgreSQL takes rows.
@@ -110,7 +109,7 @@ async function postgresFloor(cluster: Awaited<ReturnType<typeof benchServicesOnP
         await client.query('BEGIN');
         const now = new Date().toISOString();
         const lines = function* () {
-          for (const r of batch) yield `${[randomUUID(), NETCONN, floorKey(r), JSON.stringify(r), '[]', 1, 'open', '[]', 1, now, now].map(copyText).join('\t')}\n`;
+          for (const r of batch) yield copyLine([randomUUID(), NETCONN, floorKey(r), JSON.stringify(r), '[]', 1, 'open', '[]', 1, now, now]);
         };
         await pipeline(Readable.from(lines()), client.query(copyFrom(
           'COPY "Hit" ("id","huntId","key","raw","reportIds","count","status","matches","version","createdAt","updatedAt") FROM STDIN')));
@@ -121,9 +120,7 @@ async function postgresFloor(cluster: Awaited<ReturnType<typeof benchServicesOnP
     async runStored() {
       const read = await quellPool.query({ text: 'SELECT * FROM "Hit"', rowMode: 'array' });
       const columns = read.fields.map((f) => `"${f.name}"`);
-      // As Quell's COPY writer sends them: timestamps as the ISO text pg reads back, the rest as text.
-      const text = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
-      const stored = read.rows.map((r: unknown[]) => `${r.map((v) => copyText(text(v))).join('\t')}\n`);
+      const stored = read.rows.map((r: unknown[]) => copyLine(r)); // as Quell's own COPY writer sends rows
       await floorPool.query('TRUNCATE "Hit" CASCADE');
       const client = await floorPool.connect();
       try {

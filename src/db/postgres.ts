@@ -84,6 +84,9 @@ function copyCell(v: unknown): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
 }
 
+/** One row as a line of COPY's text format. */
+export const copyLine = (row: readonly unknown[]) => `${row.map(copyCell).join('\t')}\n`;
+
 const COPY_CHUNK = 256 * 1024;
 
 /**
@@ -111,7 +114,7 @@ function copyStream(client: pg.PoolClient, table: string, columns: readonly stri
   return {
     write(row) {
       if (failure) throw failure;
-      chunk += `${row.map(copyCell).join('\t')}\n`;
+      chunk += copyLine(row);
       n++;
       return chunk.length >= COPY_CHUNK ? send() : undefined;
     },
