@@ -10,13 +10,8 @@
 // processes, PostgreSQL and this load generator, so latencies include waiting for a core.
 import { Agent } from 'node:http';
 import { send, type Answer } from './http.js';
-import { SYSTEM_ACTOR } from '../src/core/actor.js';
-import { openDatabase } from '../src/db/database.js';
-import { createLogger } from '../src/logger.js';
-import { createServices } from '../src/services.js';
-import { seed } from '../src/seed.js';
 import { startPostgres, type TestCluster } from '../test/support/postgres.js';
-import { startQuell, type QuellProcess } from '../test/reliability/server-process.js';
+import { prepareDatabase, startQuell, type QuellProcess } from '../test/reliability/server-process.js';
 import { NETCONN, netconnRows } from './rows.js';
 
 const DURATION_S = Number(process.env.DURATION ?? 60);
@@ -55,15 +50,7 @@ try {
   cluster = await startPostgres({ maxConnections: 300, fsync: true });
   await cluster.createDatabase('quell');
   const url = cluster.url('quell');
-  const db = await openDatabase(url);
-  const services = createServices(db, createLogger('silent'));
-  await seed(services);
-  const tokens: Record<'analyst' | 'viewer', string> = { analyst: '', viewer: '' };
-  for (const role of ['analyst', 'viewer'] as const) {
-    const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: `bench-${role}`, role });
-    tokens[role] = (await services.accounts.createToken(SYSTEM_ACTOR, user.id, { name: 'bench' })).token;
-  }
-  await db.close();
+  const tokens = await prepareDatabase(url, ['analyst', 'viewer']);
 
   procs.push(...await Promise.all([0, 1, 2].map(() => startQuell(url))));
   procs.forEach((q, k) => {

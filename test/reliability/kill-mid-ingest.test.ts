@@ -24,7 +24,7 @@ describe(`a server killed mid-ingest of ${ROWS.toLocaleString('en')} rows`, () =
   beforeAll(async () => {
     template = await createTestDatabase();
     made.push(template);
-    token = await prepareDatabase(template.url);
+    token = (await prepareDatabase(template.url, ['analyst'])).analyst;
     // How long one whole ingest takes here: the kill moments are fractions of it, so they fall in parsing and in writing.
     const q = await startQuell(await copy());
     const t0 = performance.now();

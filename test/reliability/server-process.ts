@@ -1,21 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { request } from 'node:http';
+import { send } from '../../bench/http.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createServices } from '../../src/services.js';
 import { createLogger } from '../../src/logger.js';
 import { seed } from '../../src/seed.js';
-import { SYSTEM_ACTOR } from '../../src/core/actor.js';
+import { SYSTEM_ACTOR, type Role } from '../../src/core/actor.js';
 
-/** Seeds a database and returns an analyst token for it; the database is then served by a separate process. */
-export async function prepareDatabase(url: string): Promise<string> {
+/** Seeds a database and makes a user and token per role (named `<role>`); the database is then served by separate processes. */
+export async function prepareDatabase<R extends Role>(url: string, roles: readonly R[]): Promise<Record<R, string>> {
   const db = await openDatabase(url);
   const services = createServices(db, createLogger('silent'));
   await seed(services);
-  const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: 'reliability', role: 'analyst' });
-  const { token } = await services.accounts.createToken(SYSTEM_ACTOR, user.id, { name: 'reliability' });
+  const tokens = {} as Record<R, string>;
+  for (const role of roles) {
+    const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: `reliability-${role}`, role });
+    tokens[role] = (await services.accounts.createToken(SYSTEM_ACTOR, user.id, { name: 'reliability' })).token;
+  }
   await db.close();
-  return token;
+  return tokens;
 }
 
 const freePort = () => new Promise<number>((resolve) => {
@@ -46,24 +50,7 @@ export async function startQuell(databaseUrl: string): Promise<QuellProcess> {
 }
 
 /** POSTs a body in chunks; resolves with the status (or 'killed' when the server died first). */
-export function postBody(port: number, token: string, path: string, body: Buffer, contentType: string): Promise<{ status: number | 'killed'; text: string }> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
-      res.on('error', () => resolve({ status: 'killed', text: '' }));
-    });
-    req.on('error', () => resolve({ status: 'killed', text: '' }));
-    let at = 0;
-    const pump = () => {
-      while (at < body.length) {
-        const ok = req.write(body.subarray(at, at + 65_536));
-        at += 65_536;
-        if (!ok) { req.once('drain', pump); return; }
-      }
-      req.end();
-    };
-    pump();
-  });
+export async function postBody(port: number, token: string, path: string, body: Buffer, contentType: string): Promise<{ status: number | 'killed'; text: string }> {
+  const a = await send(false, port, token, 'POST', path, body, contentType);
+  return { status: a.error ? 'killed' : a.status, text: a.text };
 }

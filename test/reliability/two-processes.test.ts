@@ -2,31 +2,19 @@
 // run), as several app processes would share it (issue #13): races across them keep the one-process guarantees, and killing one mid-ingest leaves the other
 // serving with the batch all or nothing.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { openDatabase } from '../../src/db/database.js';
-import { createServices } from '../../src/services.js';
-import { createLogger } from '../../src/logger.js';
-import { seed } from '../../src/seed.js';
-import { SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { FILESIG, NETCONN, netconnRow } from '../support/rows.js';
 import { countIn, createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { postBody, startQuell, type QuellProcess } from './server-process.js';
+import { postBody, prepareDatabase, startQuell, type QuellProcess } from './server-process.js';
 
 const RACES = process.env.RELIABILITY_FULL ? 100 : 20;
 const BENIGN = { verdict: 'benign', classification: 'BenignPositive', classificationReason: 'SuspiciousButExpected', comment: 'two processes' };
 
 describe('two Quell processes on one database', () => {
   let database: TestDatabase, a: QuellProcess, b: QuellProcess;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
   beforeAll(async () => {
     database = await createTestDatabase();
-    const db = await openDatabase(database.url);
-    const services = createServices(db, createLogger('silent'));
-    await seed(services);
-    for (const role of ['analyst', 'admin'] as const) {
-      const user = await services.accounts.createUser(SYSTEM_ACTOR, { username: `two-${role}`, role });
-      tokens[role] = (await services.accounts.createToken(SYSTEM_ACTOR, user.id, { name: 'two' })).token;
-    }
-    await db.close();
+    tokens = await prepareDatabase(database.url, ['analyst', 'admin']);
     [a, b] = await Promise.all([startQuell(database.url), startQuell(database.url)]);
   }, 60_000);
   afterAll(async () => {
